@@ -40,7 +40,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(true),
     },

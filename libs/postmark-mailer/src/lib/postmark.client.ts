@@ -1,0 +1,133 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { HttpService } from '@nestjs/axios';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { AxiosRequestConfig } from 'axios';
+import { lastValueFrom, retry, throwError, timer } from 'rxjs';
+import { InjectPostmarkConfig } from './postmark-mailer.constants';
+import type { ResolvedPostmarkConfig } from './postmark-mailer.options';
+import { toPostmarkMailerError } from './postmark-error.mapper';
+import { backoffDelay, isRetryable } from './retry.policy';
+import { UndiciAxiosAdapter } from './undici-axios.adapter';
+
+/** `POST /email/withTemplate` body (Postmark's field names). */
+export interface PostmarkTemplateMessage {
+  From: string;
+  To: string;
+  TemplateAlias: string;
+  TemplateModel: Record<string, unknown>;
+  MessageStream: string;
+  Tag?: string;
+}
+
+/** Postmark's answer to a send. */
+export interface PostmarkSendResponse {
+  To: string;
+  SubmittedAt: string;
+  MessageID: string;
+  ErrorCode: number;
+  Message: string;
+}
+
+export interface PostmarkServerResponse {
+  ID: number;
+  Name: string;
+}
+
+export interface PostmarkTemplateResponse {
+  TemplateId: number;
+  Alias: string | null;
+  Name: string;
+  Active: boolean;
+}
+
+export interface PostmarkCallResult<T> {
+  data: T;
+  attempts: number;
+}
+
+/**
+ * The calls to the Postmark API, through the module's private `@nestjs/axios` `HttpService`.
+ * Every call carries the config it is made for, so a candidate config is tested without
+ * touching the active one. Retries and error mapping live here; nothing above sees axios.
+ */
+@Injectable()
+export class PostmarkClient implements OnModuleDestroy {
+  private readonly undici?: UndiciAxiosAdapter;
+  private readonly agents: Array<HttpAgent | HttpsAgent> = [];
+
+  constructor(
+    private readonly http: HttpService,
+    @InjectPostmarkConfig() config: ResolvedPostmarkConfig,
+  ) {
+    // The HttpModule instance is private to this module, so its defaults are ours to set.
+    const defaults = http.axiosRef.defaults;
+    defaults.maxRedirects = 0;
+    defaults.headers.common['Accept'] = 'application/json';
+    if (config.httpAdapter === 'undici') {
+      this.undici = new UndiciAxiosAdapter({ connections: config.connections });
+      defaults.adapter = this.undici.adapter;
+    } else {
+      const options = { keepAlive: true, maxSockets: config.connections };
+      defaults.adapter = 'http';
+      defaults.httpAgent = new HttpAgent(options);
+      defaults.httpsAgent = new HttpsAgent(options);
+      this.agents.push(defaults.httpAgent, defaults.httpsAgent);
+    }
+  }
+
+  sendWithTemplate(
+    config: ResolvedPostmarkConfig,
+    message: PostmarkTemplateMessage,
+    operation: string,
+  ): Promise<PostmarkCallResult<PostmarkSendResponse>> {
+    return this.call(config, { method: 'POST', url: '/email/withTemplate', data: message }, operation, message.TemplateAlias);
+  }
+
+  getServer(config: ResolvedPostmarkConfig, attempts?: number): Promise<PostmarkCallResult<PostmarkServerResponse>> {
+    return this.call(config, { method: 'GET', url: '/server' }, 'GET /server', undefined, attempts);
+  }
+
+  getTemplate(
+    config: ResolvedPostmarkConfig,
+    alias: string,
+    attempts?: number,
+  ): Promise<PostmarkCallResult<PostmarkTemplateResponse>> {
+    const url = `/templates/${encodeURIComponent(alias)}`;
+    return this.call(config, { method: 'GET', url }, `GET /templates/${alias}`, alias, attempts);
+  }
+
+  private async call<T>(
+    config: ResolvedPostmarkConfig,
+    request: AxiosRequestConfig,
+    operation: string,
+    templateAlias?: string,
+    maxAttempts = config.retry.attempts,
+  ): Promise<PostmarkCallResult<T>> {
+    let attempts = 1;
+    const headers: Record<string, string> = { 'X-Postmark-Server-Token': config.serverToken };
+    if (request.data !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      const response = await lastValueFrom(
+        this.http.request<T>({ ...request, baseURL: config.apiUrl, timeout: config.timeoutMs, headers }).pipe(
+          retry({
+            count: maxAttempts - 1,
+            delay: (error: unknown, retryCount: number) => {
+              if (!isRetryable(error)) return throwError(() => error);
+              attempts = retryCount + 1;
+              return timer(backoffDelay(retryCount, config.retry));
+            },
+          }),
+        ),
+      );
+      return { data: response.data, attempts };
+    } catch (error) {
+      throw toPostmarkMailerError(error, { operation, attempts, templateAlias, serverToken: config.serverToken });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.undici?.close();
+    for (const agent of this.agents) agent.destroy();
+  }
+}
