@@ -5,7 +5,10 @@ export {
   POSTMARK_MAILER_ASYNC_OPTIONS_TYPE,
   type PostmarkMailerModuleExtras,
 } from './lib/postmark-mailer.module-definition';
-export { POSTMARK_MAILER_CONFIG, InjectPostmarkConfig } from './lib/postmark-mailer.constants';
+export {
+  POSTMARK_MAILER_CONFIG,
+  InjectPostmarkConfig,
+} from './lib/postmark-mailer.constants';
 export {
   POSTMARK_DEFAULTS,
   type PostmarkConnectorConfig,
@@ -15,17 +18,29 @@ export {
   type PostmarkTemplateConfig,
   type ResolvedPostmarkConfig,
 } from './lib/postmark-mailer.options';
-export { PostmarkConfigDto, PostmarkTemplateDto, PostmarkRetryDto, IsMailbox } from './lib/postmark-config.dto';
+export {
+  PostmarkConfigDto,
+  PostmarkTemplateDto,
+  PostmarkRetryDto,
+  IsMailbox,
+} from './lib/postmark-config.dto';
 export { validatePostmarkConfig } from './lib/postmark-config.validator';
 export { parseJsonc } from './lib/jsonc';
-export { postmarkConfig, loadPostmarkConfig, POSTMARK_ENV } from './lib/postmark.config';
+export {
+  postmarkConfig,
+  loadPostmarkConfig,
+  POSTMARK_ENV,
+} from './lib/postmark.config';
 export {
   PostmarkMailerError,
   PostmarkMailerErrorCode,
   isPostmarkMailerError,
   type PostmarkMailerErrorDetails,
 } from './lib/postmark-mailer.error';
-export { VerificationMailer, SAMPLE_VERIFICATION_CODE } from './lib/verification-mailer.service';
+export {
+  VerificationMailer,
+  SAMPLE_VERIFICATION_CODE,
+} from './lib/verification-mailer.service';
 export type {
   CheckFailure,
   ConfigurationCheck,
@@ -43,4 +58,7 @@ export {
   type UsageType,
 } from './lib/usage-type';
 export { maskEmail, mailboxAddress } from './lib/email-address';
-export { UndiciAxiosAdapter, type UndiciAxiosAdapterOptions } from './lib/undici-axios.adapter';
+export {
+  UndiciAxiosAdapter,
+  type UndiciAxiosAdapterOptions,
+} from './lib/undici-axios.adapter';

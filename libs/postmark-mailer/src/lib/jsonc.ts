@@ -1,7 +1,10 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { invalidConfigError } from './postmark-config.validator';
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+function lineAndColumn(
+  text: string,
+  offset: number,
+): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -22,7 +25,10 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  */
 export function parseJsonc(text: string, source: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const value: unknown = parse(text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+  });
   if (errors.length) {
     throw invalidConfigError(
       errors.map((error) => {

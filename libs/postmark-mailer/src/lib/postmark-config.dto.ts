@@ -34,7 +34,8 @@ export function IsMailbox(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && mailboxAddress(value) !== undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && mailboxAddress(value) !== undefined,
         defaultMessage: () => 'must be an email address or "Name <address>"',
       },
     });
@@ -80,18 +81,28 @@ export class PostmarkConfigDto implements PostmarkMailerOptions {
   fromEmail!: string;
 
   @IsArray({ message: 'must be an array of { usageType, templateAlias }' })
-  @ValidateNested({ each: true, message: 'must be an object { usageType, templateAlias }' })
+  @ValidateNested({
+    each: true,
+    message: 'must be an object { usageType, templateAlias }',
+  })
   @Type(() => PostmarkTemplateDto)
   templates!: PostmarkTemplateDto[];
 
   @IsOptional()
   @IsString({ message: 'must be a string' })
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,29}$/i, { message: 'must be a message stream ID (letters, digits, - and _)' })
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,29}$/i, {
+    message: 'must be a message stream ID (letters, digits, - and _)',
+  })
   messageStream?: string;
 
   @IsOptional()
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      allow_underscores: true,
+    },
     { message: 'must be an http(s) URL' },
   )
   apiUrl?: string;
@@ -103,7 +114,9 @@ export class PostmarkConfigDto implements PostmarkMailerOptions {
   timeoutMs?: number;
 
   @IsOptional()
-  @ValidateNested({ message: 'must be an object { attempts, baseDelayMs, maxDelayMs }' })
+  @ValidateNested({
+    message: 'must be an object { attempts, baseDelayMs, maxDelayMs }',
+  })
   @Type(() => PostmarkRetryDto)
   retry?: PostmarkRetryDto;
 

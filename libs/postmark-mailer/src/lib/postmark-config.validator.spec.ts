@@ -47,7 +47,10 @@ describe('validatePostmarkConfig', () => {
     const input = {
       ...valid(),
       fromEmail: 'no-reply@acme.com',
-      templates: [...valid().templates, { usageType: 'MfaVerification', templateAlias: 'mfa' }],
+      templates: [
+        ...valid().templates,
+        { usageType: 'MfaVerification', templateAlias: 'mfa' },
+      ],
       messageStream: 'broadcast-2',
       apiUrl: 'http://127.0.0.1:3025/',
       timeoutMs: 500,
@@ -57,25 +60,65 @@ describe('validatePostmarkConfig', () => {
     };
     const config = validatePostmarkConfig(input);
     expect(config.apiUrl).toBe('http://127.0.0.1:3025');
-    expect(config.retry).toEqual({ attempts: 1, baseDelayMs: 200, maxDelayMs: 2_000 });
+    expect(config.retry).toEqual({
+      attempts: 1,
+      baseDelayMs: 200,
+      maxDelayMs: 2_000,
+    });
     expect(config.templates).toHaveLength(5);
   });
 
   it.each([
     ['serverToken', { serverToken: '' }, 'serverToken: must not be empty'],
     ['serverToken', { serverToken: 42 }, 'serverToken: must be a string'],
-    ['fromEmail', { fromEmail: 'not an address' }, 'fromEmail: must be an email address or "Name <address>"'],
-    ['fromEmail', { fromEmail: 'Acme <no-reply@>' }, 'fromEmail: must be an email address or "Name <address>"'],
-    ['templates', { templates: 'logto' }, 'templates: must be an array of { usageType, templateAlias }'],
-    ['messageStream', { messageStream: 'has spaces' }, 'messageStream: must be a message stream ID'],
+    [
+      'fromEmail',
+      { fromEmail: 'not an address' },
+      'fromEmail: must be an email address or "Name <address>"',
+    ],
+    [
+      'fromEmail',
+      { fromEmail: 'Acme <no-reply@>' },
+      'fromEmail: must be an email address or "Name <address>"',
+    ],
+    [
+      'templates',
+      { templates: 'logto' },
+      'templates: must be an array of { usageType, templateAlias }',
+    ],
+    [
+      'messageStream',
+      { messageStream: 'has spaces' },
+      'messageStream: must be a message stream ID',
+    ],
     ['apiUrl', { apiUrl: 'ftp://x' }, 'apiUrl: must be an http(s) URL'],
     ['timeoutMs', { timeoutMs: 0 }, 'timeoutMs: must be at least 1 (ms)'],
     ['timeoutMs', { timeoutMs: '100' }, 'timeoutMs: must be an integer (ms)'],
-    ['retry.attempts', { retry: { attempts: 0 } }, 'retry.attempts: must be at least 1'],
-    ['retry.maxDelayMs', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, 'retry.maxDelayMs: must not be less'],
-    ['verifyTemplatesOnStartup', { verifyTemplatesOnStartup: 'yes' }, 'verifyTemplatesOnStartup: must be true or false'],
-    ['httpAdapter', { httpAdapter: 'fetch' }, 'httpAdapter: must be undici or http'],
-    ['an unknown option', { serverTokn: 'typo' }, 'serverTokn: is not a known option'],
+    [
+      'retry.attempts',
+      { retry: { attempts: 0 } },
+      'retry.attempts: must be at least 1',
+    ],
+    [
+      'retry.maxDelayMs',
+      { retry: { baseDelayMs: 500, maxDelayMs: 100 } },
+      'retry.maxDelayMs: must not be less',
+    ],
+    [
+      'verifyTemplatesOnStartup',
+      { verifyTemplatesOnStartup: 'yes' },
+      'verifyTemplatesOnStartup: must be true or false',
+    ],
+    [
+      'httpAdapter',
+      { httpAdapter: 'fetch' },
+      'httpAdapter: must be undici or http',
+    ],
+    [
+      'an unknown option',
+      { serverTokn: 'typo' },
+      'serverTokn: is not a known option',
+    ],
   ])('rejects an invalid %s', (_field, patch, expected) => {
     const violations = violationsOf({ ...valid(), ...patch });
     expect(violations.some((line) => line.startsWith(expected))).toBe(true);
@@ -86,8 +129,14 @@ describe('validatePostmarkConfig', () => {
     input.templates[2] = { usageType: 'ForgotPassword', templateAlias: '' };
     (input.templates[1] as Record<string, unknown>)['usageType'] = 'Login';
     const violations = violationsOf(input);
-    expect(violations).toContain('templates[2].templateAlias: must not be empty');
-    expect(violations.some((l) => l.startsWith('templates[1].usageType: must be one of Register, SignIn'))).toBe(true);
+    expect(violations).toContain(
+      'templates[2].templateAlias: must not be empty',
+    );
+    expect(
+      violations.some((l) =>
+        l.startsWith('templates[1].usageType: must be one of Register, SignIn'),
+      ),
+    ).toBe(true);
   });
 
   it('lists every violation at once, with the missing usage types named', () => {
@@ -106,23 +155,36 @@ describe('validatePostmarkConfig', () => {
   it('rejects a usage type configured twice, naming both entries', () => {
     const input = valid();
     input.templates.push({ usageType: 'SignIn', templateAlias: 'other' });
-    expect(violationsOf(input)).toEqual(['templates[4].usageType: SignIn is already configured by templates[1]']);
+    expect(violationsOf(input)).toEqual([
+      'templates[4].usageType: SignIn is already configured by templates[1]',
+    ]);
   });
 
   it('rejects what is not an object, and template entries that are not objects', () => {
-    expect(violationsOf(null)).toEqual(['(root): must be an object { serverToken, fromEmail, templates }']);
+    expect(violationsOf(null)).toEqual([
+      '(root): must be an object { serverToken, fromEmail, templates }',
+    ]);
     expect(violationsOf([valid()])).toHaveLength(1);
-    const violations = violationsOf({ ...valid(), templates: [...valid().templates, 'Generic'] });
+    const violations = violationsOf({
+      ...valid(),
+      templates: [...valid().templates, 'Generic'],
+    });
     expect(violations.some((l) => l.startsWith('templates'))).toBe(true);
   });
 
   it('never puts the token in the message, even when the token is where the address should be', () => {
-    const violations = violationsOf({ ...valid(), fromEmail: TOKEN, templates: [{ usageType: TOKEN, templateAlias: TOKEN }] });
+    const violations = violationsOf({
+      ...valid(),
+      fromEmail: TOKEN,
+      templates: [{ usageType: TOKEN, templateAlias: TOKEN }],
+    });
     expect(violations.join('\n')).not.toContain(TOKEN);
   });
 
   it('leaves Object.prototype alone when the input carries __proto__', () => {
-    const input = JSON.parse(`{"__proto__": {"polluted": true}, "serverToken": "t", "fromEmail": "a@b.co", "templates": []}`);
+    const input = JSON.parse(
+      `{"__proto__": {"polluted": true}, "serverToken": "t", "fromEmail": "a@b.co", "templates": []}`,
+    );
     violationsOf(input);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

@@ -1,8 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { PostmarkConfigDto } from './postmark-config.dto';
-import { PostmarkMailerError, PostmarkMailerErrorCode } from './postmark-mailer.error';
-import { POSTMARK_DEFAULTS, type ResolvedPostmarkConfig } from './postmark-mailer.options';
+import {
+  PostmarkMailerError,
+  PostmarkMailerErrorCode,
+} from './postmark-mailer.error';
+import {
+  POSTMARK_DEFAULTS,
+  type ResolvedPostmarkConfig,
+} from './postmark-mailer.options';
 import { REQUIRED_USAGE_TYPES } from './usage-type';
 
 const UNKNOWN_PROPERTY = 'whitelistValidation';
@@ -13,18 +19,28 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function childPath(parent: string, property: string): string {
   if (!parent) return property;
-  return /^\d+$/.test(property) ? `${parent}[${property}]` : `${parent}.${property}`;
+  return /^\d+$/.test(property)
+    ? `${parent}[${property}]`
+    : `${parent}.${property}`;
 }
 
 /** Flattens class-validator errors to `path: message` lines. Values are never included. */
-function violationsOf(errors: readonly ValidationError[], parent = ''): string[] {
+function violationsOf(
+  errors: readonly ValidationError[],
+  parent = '',
+): string[] {
   const lines: string[] = [];
   for (const error of errors) {
     const path = childPath(parent, error.property);
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      lines.push(`${path}: ${constraint === UNKNOWN_PROPERTY ? 'is not a known option' : message}`);
+    for (const [constraint, message] of Object.entries(
+      error.constraints ?? {},
+    )) {
+      lines.push(
+        `${path}: ${constraint === UNKNOWN_PROPERTY ? 'is not a known option' : message}`,
+      );
     }
-    if (error.children?.length) lines.push(...violationsOf(error.children, path));
+    if (error.children?.length)
+      lines.push(...violationsOf(error.children, path));
   }
   return lines;
 }
@@ -35,13 +51,19 @@ function templateViolations(templates: unknown): string[] {
   const lines: string[] = [];
   const firstIndex = new Map<string, number>();
   templates.forEach((template: unknown, index) => {
-    if (!isPlainObject(template) || typeof template['usageType'] !== 'string') return;
+    if (!isPlainObject(template) || typeof template['usageType'] !== 'string')
+      return;
     const usageType = template['usageType'];
     const first = firstIndex.get(usageType);
     if (first === undefined) firstIndex.set(usageType, index);
-    else lines.push(`templates[${index}].usageType: ${usageType} is already configured by templates[${first}]`);
+    else
+      lines.push(
+        `templates[${index}].usageType: ${usageType} is already configured by templates[${first}]`,
+      );
   });
-  const missing = REQUIRED_USAGE_TYPES.filter((usageType) => !firstIndex.has(usageType));
+  const missing = REQUIRED_USAGE_TYPES.filter(
+    (usageType) => !firstIndex.has(usageType),
+  );
   if (missing.length) {
     lines.push(
       `templates: missing usage type${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
@@ -52,8 +74,12 @@ function templateViolations(templates: unknown): string[] {
 }
 
 /** Builds the INVALID_CONFIG error for a list of violations. */
-export function invalidConfigError(violations: readonly string[], source = 'Postmark config'): PostmarkMailerError {
-  const count = violations.length === 1 ? '1 problem' : `${violations.length} problems`;
+export function invalidConfigError(
+  violations: readonly string[],
+  source = 'Postmark config',
+): PostmarkMailerError {
+  const count =
+    violations.length === 1 ? '1 problem' : `${violations.length} problems`;
   return new PostmarkMailerError(
     PostmarkMailerErrorCode.INVALID_CONFIG,
     `Invalid ${source} (${count}):\n${violations.map((line) => `  - ${line}`).join('\n')}`,
@@ -68,9 +94,15 @@ export function invalidConfigError(violations: readonly string[], source = 'Post
  *   (`templates[2].templateAlias: must not be empty`) and the missing usage types.
  *   No message contains a value from the input, so the server token never appears.
  */
-export function validatePostmarkConfig(input: unknown, source?: string): ResolvedPostmarkConfig {
+export function validatePostmarkConfig(
+  input: unknown,
+  source?: string,
+): ResolvedPostmarkConfig {
   if (!isPlainObject(input)) {
-    throw invalidConfigError(['(root): must be an object { serverToken, fromEmail, templates }'], source);
+    throw invalidConfigError(
+      ['(root): must be an object { serverToken, fromEmail, templates }'],
+      source,
+    );
   }
   const dto = plainToInstance(PostmarkConfigDto, input);
   const errors = validateSync(dto, {
@@ -78,25 +110,41 @@ export function validatePostmarkConfig(input: unknown, source?: string): Resolve
     forbidNonWhitelisted: true,
     validationError: { target: false, value: false },
   });
-  const violations = [...violationsOf(errors), ...templateViolations(input['templates'])];
-  const retry = { ...POSTMARK_DEFAULTS.retry, ...stripUndefined(dto.retry ?? {}) };
-  if (retry.maxDelayMs < retry.baseDelayMs) violations.push('retry.maxDelayMs: must not be less than retry.baseDelayMs');
+  const violations = [
+    ...violationsOf(errors),
+    ...templateViolations(input['templates']),
+  ];
+  const retry = {
+    ...POSTMARK_DEFAULTS.retry,
+    ...stripUndefined(dto.retry ?? {}),
+  };
+  if (retry.maxDelayMs < retry.baseDelayMs)
+    violations.push(
+      'retry.maxDelayMs: must not be less than retry.baseDelayMs',
+    );
   if (violations.length) throw invalidConfigError(violations, source);
 
   return {
     serverToken: dto.serverToken,
     fromEmail: dto.fromEmail.trim(),
-    templates: dto.templates.map(({ usageType, templateAlias }) => ({ usageType, templateAlias })),
+    templates: dto.templates.map(({ usageType, templateAlias }) => ({
+      usageType,
+      templateAlias,
+    })),
     messageStream: dto.messageStream ?? POSTMARK_DEFAULTS.messageStream,
     apiUrl: (dto.apiUrl ?? POSTMARK_DEFAULTS.apiUrl).replace(/\/+$/, ''),
     timeoutMs: dto.timeoutMs ?? POSTMARK_DEFAULTS.timeoutMs,
     retry,
-    verifyTemplatesOnStartup: dto.verifyTemplatesOnStartup ?? POSTMARK_DEFAULTS.verifyTemplatesOnStartup,
+    verifyTemplatesOnStartup:
+      dto.verifyTemplatesOnStartup ??
+      POSTMARK_DEFAULTS.verifyTemplatesOnStartup,
     httpAdapter: dto.httpAdapter ?? POSTMARK_DEFAULTS.httpAdapter,
     connections: dto.connections ?? POSTMARK_DEFAULTS.connections,
   };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }

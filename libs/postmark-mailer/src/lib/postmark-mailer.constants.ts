@@ -4,4 +4,5 @@ import { Inject } from '@nestjs/common';
 export const POSTMARK_MAILER_CONFIG = Symbol('POSTMARK_MAILER_CONFIG');
 
 /** `@InjectPostmarkConfig() config: ResolvedPostmarkConfig` */
-export const InjectPostmarkConfig = (): PropertyDecorator & ParameterDecorator => Inject(POSTMARK_MAILER_CONFIG);
+export const InjectPostmarkConfig = (): PropertyDecorator &
+  ParameterDecorator => Inject(POSTMARK_MAILER_CONFIG);

@@ -29,7 +29,8 @@ export const PostmarkMailerErrorCode = {
   PROVIDER_ERROR: 'PROVIDER_ERROR',
 } as const;
 
-export type PostmarkMailerErrorCode = (typeof PostmarkMailerErrorCode)[keyof typeof PostmarkMailerErrorCode];
+export type PostmarkMailerErrorCode =
+  (typeof PostmarkMailerErrorCode)[keyof typeof PostmarkMailerErrorCode];
 
 export interface PostmarkMailerErrorDetails {
   /** Whether the same call may succeed later (rate limit, outage, timeout, network). */
@@ -63,7 +64,10 @@ export class PostmarkMailerError extends Error {
     message: string,
     details: PostmarkMailerErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.retryable = details.retryable ?? false;
     this.postmarkErrorCode = details.postmarkErrorCode;
     this.httpStatus = details.httpStatus;
@@ -86,6 +90,8 @@ export class PostmarkMailerError extends Error {
   }
 }
 
-export function isPostmarkMailerError(value: unknown): value is PostmarkMailerError {
+export function isPostmarkMailerError(
+  value: unknown,
+): value is PostmarkMailerError {
   return value instanceof PostmarkMailerError;
 }

@@ -14,10 +14,15 @@ export const {
   MODULE_OPTIONS_TOKEN: POSTMARK_MAILER_OPTIONS,
   OPTIONS_TYPE: POSTMARK_MAILER_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: POSTMARK_MAILER_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<PostmarkMailerOptions>({ moduleName: 'PostmarkMailer' })
+} = new ConfigurableModuleBuilder<PostmarkMailerOptions>({
+  moduleName: 'PostmarkMailer',
+})
   .setClassMethodName('forRoot')
-  .setExtras<PostmarkMailerModuleExtras>({ isGlobal: false }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  .setExtras<PostmarkMailerModuleExtras>(
+    { isGlobal: false },
+    (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+    }),
+  )
   .build();

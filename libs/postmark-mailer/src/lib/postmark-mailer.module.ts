@@ -2,7 +2,10 @@ import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { validatePostmarkConfig } from './postmark-config.validator';
 import { POSTMARK_MAILER_CONFIG } from './postmark-mailer.constants';
-import { POSTMARK_MAILER_OPTIONS, PostmarkMailerConfigurableModule } from './postmark-mailer.module-definition';
+import {
+  POSTMARK_MAILER_OPTIONS,
+  PostmarkMailerConfigurableModule,
+} from './postmark-mailer.module-definition';
 import type { PostmarkMailerOptions } from './postmark-mailer.options';
 import { PostmarkClient } from './postmark.client';
 import { VerificationMailer } from './verification-mailer.service';
@@ -27,7 +30,8 @@ import { VerificationMailer } from './verification-mailer.service';
     {
       provide: POSTMARK_MAILER_CONFIG,
       inject: [POSTMARK_MAILER_OPTIONS],
-      useFactory: (options: PostmarkMailerOptions) => validatePostmarkConfig(options),
+      useFactory: (options: PostmarkMailerOptions) =>
+        validatePostmarkConfig(options),
     },
     PostmarkClient,
     VerificationMailer,

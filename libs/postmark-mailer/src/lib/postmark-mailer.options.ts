@@ -103,4 +103,7 @@ export const POSTMARK_DEFAULTS = {
   verifyTemplatesOnStartup: false,
   httpAdapter: 'undici',
   connections: 64,
-} as const satisfies Omit<ResolvedPostmarkConfig, 'serverToken' | 'fromEmail' | 'templates'>;
+} as const satisfies Omit<
+  ResolvedPostmarkConfig,
+  'serverToken' | 'fromEmail' | 'templates'
+>;

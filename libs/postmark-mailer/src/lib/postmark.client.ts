@@ -55,24 +55,27 @@ export interface PostmarkCallResult<T> {
 export class PostmarkClient implements OnModuleDestroy {
   private readonly undici?: UndiciAxiosAdapter;
   private readonly agents: Array<HttpAgent | HttpsAgent> = [];
+  /** Per-request axios settings: the HttpModule's axios instance is shared, so nothing goes in its defaults. */
+  private readonly transport: AxiosRequestConfig;
 
   constructor(
     private readonly http: HttpService,
     @InjectPostmarkConfig() config: ResolvedPostmarkConfig,
   ) {
-    // The HttpModule instance is private to this module, so its defaults are ours to set.
-    const defaults = http.axiosRef.defaults;
-    defaults.maxRedirects = 0;
-    defaults.headers.common['Accept'] = 'application/json';
     if (config.httpAdapter === 'undici') {
       this.undici = new UndiciAxiosAdapter({ connections: config.connections });
-      defaults.adapter = this.undici.adapter;
+      this.transport = { adapter: this.undici.adapter, maxRedirects: 0 };
     } else {
       const options = { keepAlive: true, maxSockets: config.connections };
-      defaults.adapter = 'http';
-      defaults.httpAgent = new HttpAgent(options);
-      defaults.httpsAgent = new HttpsAgent(options);
-      this.agents.push(defaults.httpAgent, defaults.httpsAgent);
+      const httpAgent = new HttpAgent(options);
+      const httpsAgent = new HttpsAgent(options);
+      this.agents.push(httpAgent, httpsAgent);
+      this.transport = {
+        adapter: 'http',
+        httpAgent,
+        httpsAgent,
+        maxRedirects: 0,
+      };
     }
   }
 
@@ -81,11 +84,25 @@ export class PostmarkClient implements OnModuleDestroy {
     message: PostmarkTemplateMessage,
     operation: string,
   ): Promise<PostmarkCallResult<PostmarkSendResponse>> {
-    return this.call(config, { method: 'POST', url: '/email/withTemplate', data: message }, operation, message.TemplateAlias);
+    return this.call(
+      config,
+      { method: 'POST', url: '/email/withTemplate', data: message },
+      operation,
+      message.TemplateAlias,
+    );
   }
 
-  getServer(config: ResolvedPostmarkConfig, attempts?: number): Promise<PostmarkCallResult<PostmarkServerResponse>> {
-    return this.call(config, { method: 'GET', url: '/server' }, 'GET /server', undefined, attempts);
+  getServer(
+    config: ResolvedPostmarkConfig,
+    attempts?: number,
+  ): Promise<PostmarkCallResult<PostmarkServerResponse>> {
+    return this.call(
+      config,
+      { method: 'GET', url: '/server' },
+      'GET /server',
+      undefined,
+      attempts,
+    );
   }
 
   getTemplate(
@@ -94,7 +111,13 @@ export class PostmarkClient implements OnModuleDestroy {
     attempts?: number,
   ): Promise<PostmarkCallResult<PostmarkTemplateResponse>> {
     const url = `/templates/${encodeURIComponent(alias)}`;
-    return this.call(config, { method: 'GET', url }, `GET /templates/${alias}`, alias, attempts);
+    return this.call(
+      config,
+      { method: 'GET', url },
+      `GET /templates/${alias}`,
+      alias,
+      attempts,
+    );
   }
 
   private async call<T>(
@@ -105,24 +128,41 @@ export class PostmarkClient implements OnModuleDestroy {
     maxAttempts = config.retry.attempts,
   ): Promise<PostmarkCallResult<T>> {
     let attempts = 1;
-    const headers: Record<string, string> = { 'X-Postmark-Server-Token': config.serverToken };
-    if (request.data !== undefined) headers['Content-Type'] = 'application/json';
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'X-Postmark-Server-Token': config.serverToken,
+    };
+    if (request.data !== undefined)
+      headers['Content-Type'] = 'application/json';
     try {
       const response = await lastValueFrom(
-        this.http.request<T>({ ...request, baseURL: config.apiUrl, timeout: config.timeoutMs, headers }).pipe(
-          retry({
-            count: maxAttempts - 1,
-            delay: (error: unknown, retryCount: number) => {
-              if (!isRetryable(error)) return throwError(() => error);
-              attempts = retryCount + 1;
-              return timer(backoffDelay(retryCount, config.retry));
-            },
-          }),
-        ),
+        this.http
+          .request<T>({
+            ...this.transport,
+            ...request,
+            baseURL: config.apiUrl,
+            timeout: config.timeoutMs,
+            headers,
+          })
+          .pipe(
+            retry({
+              count: maxAttempts - 1,
+              delay: (error: unknown, retryCount: number) => {
+                if (!isRetryable(error)) return throwError(() => error);
+                attempts = retryCount + 1;
+                return timer(backoffDelay(retryCount, config.retry));
+              },
+            }),
+          ),
       );
       return { data: response.data, attempts };
     } catch (error) {
-      throw toPostmarkMailerError(error, { operation, attempts, templateAlias, serverToken: config.serverToken });
+      throw toPostmarkMailerError(error, {
+        operation,
+        attempts,
+        templateAlias,
+        serverToken: config.serverToken,
+      });
     }
   }
 

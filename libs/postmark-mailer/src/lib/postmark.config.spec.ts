@@ -67,12 +67,18 @@ describe('loadPostmarkConfig', () => {
   it('reads POSTMARK_CONFIG_FILE (JSONC) and lets single variables override its fields', () => {
     const file = join(dir, 'postmark.jsonc');
     writeFileSync(file, SEED_CONFIG);
-    const fromFile = validatePostmarkConfig(loadPostmarkConfig({ POSTMARK_CONFIG_FILE: file }));
+    const fromFile = validatePostmarkConfig(
+      loadPostmarkConfig({ POSTMARK_CONFIG_FILE: file }),
+    );
     expect(fromFile.serverToken).toBe('file-token-abc');
     expect(fromFile.fromEmail).toBe('Acme <no-reply@acme.com>');
 
     const overridden = validatePostmarkConfig(
-      loadPostmarkConfig({ POSTMARK_CONFIG_FILE: file, POSTMARK_SERVER_TOKEN: 'env-token', POSTMARK_FROM_EMAIL: '' }),
+      loadPostmarkConfig({
+        POSTMARK_CONFIG_FILE: file,
+        POSTMARK_SERVER_TOKEN: 'env-token',
+        POSTMARK_FROM_EMAIL: '',
+      }),
     );
     expect(overridden.serverToken).toBe('env-token');
     expect(overridden.fromEmail).toBe('Acme <no-reply@acme.com>');
@@ -80,36 +86,56 @@ describe('loadPostmarkConfig', () => {
 
   it('names the variable, line and column of a JSONC syntax error, and quotes nothing', () => {
     const error = thrown(() =>
-      loadPostmarkConfig({ POSTMARK_TEMPLATES: '[\n  { "usageType": "SignIn" "templateAlias": "secret-ish" }\n]' }),
+      loadPostmarkConfig({
+        POSTMARK_TEMPLATES:
+          '[\n  { "usageType": "SignIn" "templateAlias": "secret-ish" }\n]',
+      }),
     );
     expect(error.code).toBe('INVALID_CONFIG');
-    expect(error.message).toContain('POSTMARK_TEMPLATES: CommaExpected at line 2, column 27');
+    expect(error.message).toContain(
+      'POSTMARK_TEMPLATES: CommaExpected at line 2, column 27',
+    );
     expect(error.message).not.toContain('secret-ish');
   });
 
   it('names the file of a JSONC syntax error, and never the token in it', () => {
     const file = join(dir, 'broken.json');
-    writeFileSync(file, '{\n  "serverToken": "file-token-abc"\n  "fromEmail": "a@b.co"\n}');
-    const error = thrown(() => loadPostmarkConfig({ POSTMARK_CONFIG_FILE: file }));
-    expect(error.message).toContain(`POSTMARK_CONFIG_FILE ${file}: CommaExpected at line 3, column 3`);
+    writeFileSync(
+      file,
+      '{\n  "serverToken": "file-token-abc"\n  "fromEmail": "a@b.co"\n}',
+    );
+    const error = thrown(() =>
+      loadPostmarkConfig({ POSTMARK_CONFIG_FILE: file }),
+    );
+    expect(error.message).toContain(
+      `POSTMARK_CONFIG_FILE ${file}: CommaExpected at line 3, column 3`,
+    );
     expect(error.message).not.toContain('file-token-abc');
   });
 
   it('says which file cannot be read', () => {
-    const error = thrown(() => loadPostmarkConfig({ POSTMARK_CONFIG_FILE: join(dir, 'missing.json') }));
+    const error = thrown(() =>
+      loadPostmarkConfig({ POSTMARK_CONFIG_FILE: join(dir, 'missing.json') }),
+    );
     expect(error.message).toContain('missing.json (ENOENT)');
   });
 
   it('keeps a non-numeric timeout so validation names it', () => {
     const config = loadPostmarkConfig({ POSTMARK_TIMEOUT_MS: 'soon' });
-    expect(thrown(() => validatePostmarkConfig(config)).violations).toContain('timeoutMs: must be an integer (ms)');
+    expect(thrown(() => validatePostmarkConfig(config)).violations).toContain(
+      'timeoutMs: must be an integer (ms)',
+    );
   });
 
   it('is the @nestjs/config namespace "postmark"', async () => {
     process.env['POSTMARK_SERVER_TOKEN'] = 'ns-token';
     try {
-      const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forFeature(postmarkConfig)] }).compile();
-      const config = moduleRef.get<ConfigType<typeof postmarkConfig>>(postmarkConfig.KEY);
+      const moduleRef = await Test.createTestingModule({
+        imports: [ConfigModule.forFeature(postmarkConfig)],
+      }).compile();
+      const config = moduleRef.get<ConfigType<typeof postmarkConfig>>(
+        postmarkConfig.KEY,
+      );
       expect(config.serverToken).toBe('ns-token');
     } finally {
       delete process.env['POSTMARK_SERVER_TOKEN'];

@@ -29,11 +29,15 @@ function readConfigFile(path: string): Record<string, unknown> {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw invalidConfigError([`${POSTMARK_ENV.configFile}: cannot read ${path} (${reason})`]);
+    throw invalidConfigError([
+      `${POSTMARK_ENV.configFile}: cannot read ${path} (${reason})`,
+    ]);
   }
   const value = parseJsonc(text, `${POSTMARK_ENV.configFile} ${path}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidConfigError([`${POSTMARK_ENV.configFile} ${path}: must hold an object { serverToken, fromEmail, templates }`]);
+    throw invalidConfigError([
+      `${POSTMARK_ENV.configFile} ${path}: must hold an object { serverToken, fromEmail, templates }`,
+    ]);
   }
   return value as Record<string, unknown>;
 }
@@ -51,7 +55,12 @@ function booleanOrRaw(value: string | undefined): boolean | string | undefined {
 
 /** The templates array, also when a whole connector config `{ ..., templates: [...] }` was pasted. */
 function templatesFrom(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'templates' in value) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    'templates' in value
+  ) {
     return (value as { templates: unknown }).templates;
   }
   return value;
@@ -66,18 +75,25 @@ function templatesFrom(value: unknown): unknown {
  * @throws PostmarkMailerError `INVALID_CONFIG` when the file cannot be read or a JSONC value
  *   does not parse (with the variable or file, line and column).
  */
-export function loadPostmarkConfig(env: Env = process.env): PostmarkMailerOptions {
+export function loadPostmarkConfig(
+  env: Env = process.env,
+): PostmarkMailerOptions {
   const file = readVar(env, POSTMARK_ENV.configFile);
   const config: Record<string, unknown> = file ? readConfigFile(file) : {};
   const templates = readVar(env, POSTMARK_ENV.templates);
   const overrides: Record<string, unknown> = {
     serverToken: readVar(env, POSTMARK_ENV.serverToken),
     fromEmail: readVar(env, POSTMARK_ENV.fromEmail),
-    templates: templates === undefined ? undefined : templatesFrom(parseJsonc(templates, POSTMARK_ENV.templates)),
+    templates:
+      templates === undefined
+        ? undefined
+        : templatesFrom(parseJsonc(templates, POSTMARK_ENV.templates)),
     messageStream: readVar(env, POSTMARK_ENV.messageStream),
     apiUrl: readVar(env, POSTMARK_ENV.apiUrl),
     timeoutMs: numberOrRaw(readVar(env, POSTMARK_ENV.timeoutMs)),
-    verifyTemplatesOnStartup: booleanOrRaw(readVar(env, POSTMARK_ENV.verifyTemplatesOnStartup)),
+    verifyTemplatesOnStartup: booleanOrRaw(
+      readVar(env, POSTMARK_ENV.verifyTemplatesOnStartup),
+    ),
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) config[key] = value;
@@ -87,4 +103,6 @@ export function loadPostmarkConfig(env: Env = process.env): PostmarkMailerOption
 }
 
 /** `@nestjs/config` namespace `postmark`: `ConfigModule.forFeature(postmarkConfig)`. */
-export const postmarkConfig = registerAs('postmark', () => loadPostmarkConfig(process.env));
+export const postmarkConfig = registerAs('postmark', () =>
+  loadPostmarkConfig(process.env),
+);

@@ -2,12 +2,17 @@ import { AxiosError, type AxiosResponse } from 'axios';
 import { backoffDelay, isRetryable } from './retry.policy';
 
 const withStatus = (status: number) =>
-  new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, null, { status } as AxiosResponse);
+  new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, null, {
+    status,
+  } as AxiosResponse);
 
 describe('retry policy', () => {
-  it.each([429, 500, 503])('retries HTTP %i', (status) => expect(isRetryable(withStatus(status))).toBe(true));
-  it.each([400, 401, 404, 413, 415, 422, 502])('does not retry HTTP %i', (status) =>
-    expect(isRetryable(withStatus(status))).toBe(false),
+  it.each([429, 500, 503])('retries HTTP %i', (status) =>
+    expect(isRetryable(withStatus(status))).toBe(true),
+  );
+  it.each([400, 401, 404, 413, 415, 422, 502])(
+    'does not retry HTTP %i',
+    (status) => expect(isRetryable(withStatus(status))).toBe(false),
   );
   it('retries timeouts and network errors, not cancellations or foreign errors', () => {
     expect(isRetryable(new AxiosError('timeout', 'ETIMEDOUT'))).toBe(true);

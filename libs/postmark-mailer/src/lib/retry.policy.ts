@@ -25,6 +25,9 @@ export function backoffDelay(
   options: Required<PostmarkRetryOptions>,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
+  const ceiling = Math.min(
+    options.maxDelayMs,
+    options.baseDelayMs * 2 ** (retry - 1),
+  );
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

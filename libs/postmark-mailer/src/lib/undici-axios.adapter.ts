@@ -24,13 +24,17 @@ export interface UndiciAxiosAdapterOptions {
 function joinUrl(baseURL: string | undefined, url: string | undefined): string {
   const path = url ?? '';
   if (!baseURL || /^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return path;
-  return path ? `${baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : baseURL;
+  return path
+    ? `${baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
+    : baseURL;
 }
 
 function serializeParams(config: InternalAxiosRequestConfig): string {
   const params: unknown = config.params;
   if (params === undefined || params === null) return '';
-  const query = new URLSearchParams(params as Record<string, string>).toString();
+  const query = new URLSearchParams(
+    params as Record<string, string>,
+  ).toString();
   return query ? `?${query}` : '';
 }
 
@@ -40,6 +44,33 @@ function isTimeout(error: unknown): boolean {
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError
   );
+}
+
+/** One request's time limit, also following the caller's abort signal. */
+class Deadline {
+  expired = false;
+  readonly signal?: AbortSignal;
+  private readonly timer?: NodeJS.Timeout;
+
+  constructor(timeoutMs: number, parent?: AbortSignal) {
+    if (timeoutMs <= 0) {
+      this.signal = parent;
+      return;
+    }
+    const controller = new AbortController();
+    this.signal = controller.signal;
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      controller.abort();
+    }, timeoutMs);
+    parent?.addEventListener('abort', () => controller.abort(parent.reason), {
+      once: true,
+    });
+  }
+
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
 }
 
 /**
@@ -73,55 +104,70 @@ export class UndiciAxiosAdapter {
     return pool;
   }
 
-  private async request(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+  private async request(
+    config: InternalAxiosRequestConfig,
+  ): Promise<AxiosResponse> {
     const url = new URL(joinUrl(config.baseURL, config.url));
     const timeout = config.timeout ?? 0;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers.toJSON(true))) {
       if (value !== undefined && value !== null) headers[name] = String(value);
     }
-    let answer;
+    // undici's own headers/body timeouts run on a coarse (~0.5 s) clock; a native timer keeps
+    // `timeout` exact and bounds the whole exchange, connect to last byte.
+    const deadline = new Deadline(
+      timeout,
+      config.signal as AbortSignal | undefined,
+    );
     try {
-      answer = await this.pool(url.origin, timeout).request({
+      const answer = await this.pool(url.origin, timeout).request({
         method: (config.method ?? 'get').toUpperCase() as 'GET',
         path: `${url.pathname}${url.search || serializeParams(config)}`,
         headers,
         body: (config.data as string | Buffer | undefined) ?? null,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        signal: config.signal as AbortSignal | undefined,
+        signal: deadline.signal,
       });
+      const data = await answer.body.text();
+      const response: AxiosResponse = {
+        data,
+        status: answer.statusCode,
+        statusText: STATUS_CODES[answer.statusCode] ?? '',
+        headers: AxiosHeaders.from(answer.headers as Record<string, string>),
+        config,
+        request: null,
+      };
+      const validateStatus = config.validateStatus;
+      if (!validateStatus || validateStatus(response.status)) return response;
+      throw new AxiosError(
+        `Request failed with status code ${response.status}`,
+        response.status >= 500
+          ? AxiosError.ERR_BAD_RESPONSE
+          : AxiosError.ERR_BAD_REQUEST,
+        config,
+        null,
+        response,
+      );
     } catch (error) {
-      throw this.toAxiosError(error, config);
+      if (error instanceof AxiosError) throw error;
+      throw this.toAxiosError(
+        deadline.expired ? new undiciErrors.HeadersTimeoutError() : error,
+        config,
+      );
+    } finally {
+      deadline.clear();
     }
-    let data: string;
-    try {
-      data = await answer.body.text();
-    } catch (error) {
-      throw this.toAxiosError(error, config);
-    }
-    const response: AxiosResponse = {
-      data,
-      status: answer.statusCode,
-      statusText: STATUS_CODES[answer.statusCode] ?? '',
-      headers: AxiosHeaders.from(answer.headers as Record<string, string>),
-      config,
-      request: null,
-    };
-    const validateStatus = config.validateStatus;
-    if (!validateStatus || validateStatus(response.status)) return response;
-    throw new AxiosError(
-      `Request failed with status code ${response.status}`,
-      response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
-      config,
-      null,
-      response,
-    );
   }
 
-  private toAxiosError(error: unknown, config: InternalAxiosRequestConfig): AxiosError {
+  private toAxiosError(
+    error: unknown,
+    config: InternalAxiosRequestConfig,
+  ): AxiosError {
     if (isTimeout(error)) {
-      const timeoutError = new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ETIMEDOUT, config);
+      const timeoutError = new AxiosError(
+        `timeout of ${config.timeout}ms exceeded`,
+        AxiosError.ETIMEDOUT,
+        config,
+      );
       timeoutError.cause = error as Error;
       return timeoutError;
     }

@@ -1,5 +1,10 @@
 /** The usage types of the Logto Postmark connector that need their own template. */
-export const REQUIRED_USAGE_TYPES = ['Register', 'SignIn', 'ForgotPassword', 'Generic'] as const;
+export const REQUIRED_USAGE_TYPES = [
+  'Register',
+  'SignIn',
+  'ForgotPassword',
+  'Generic',
+] as const;
 
 /** Further usage types Logto knows. Without their own template they are sent with `Generic`. */
 export const OPTIONAL_USAGE_TYPES = [
@@ -10,7 +15,10 @@ export const OPTIONAL_USAGE_TYPES = [
   'BindMfa',
 ] as const;
 
-export const USAGE_TYPES = [...REQUIRED_USAGE_TYPES, ...OPTIONAL_USAGE_TYPES] as const;
+export const USAGE_TYPES = [
+  ...REQUIRED_USAGE_TYPES,
+  ...OPTIONAL_USAGE_TYPES,
+] as const;
 
 export type RequiredUsageType = (typeof REQUIRED_USAGE_TYPES)[number];
 export type UsageType = (typeof USAGE_TYPES)[number];

@@ -2,8 +2,14 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { maskEmail } from './email-address';
 import { validatePostmarkConfig } from './postmark-config.validator';
 import { InjectPostmarkConfig } from './postmark-mailer.constants';
-import { PostmarkMailerError, PostmarkMailerErrorCode } from './postmark-mailer.error';
-import type { PostmarkConnectorConfig, ResolvedPostmarkConfig } from './postmark-mailer.options';
+import {
+  PostmarkMailerError,
+  PostmarkMailerErrorCode,
+} from './postmark-mailer.error';
+import type {
+  PostmarkConnectorConfig,
+  ResolvedPostmarkConfig,
+} from './postmark-mailer.options';
 import { PostmarkClient } from './postmark.client';
 import { isUsageType, type UsageType } from './usage-type';
 import type {
@@ -19,7 +25,14 @@ import type {
 export const SAMPLE_VERIFICATION_CODE = '123456';
 
 /** The transport settings a candidate connector config inherits from the active config. */
-const INHERITED = ['messageStream', 'apiUrl', 'timeoutMs', 'retry', 'httpAdapter', 'connections'] as const;
+const INHERITED = [
+  'messageStream',
+  'apiUrl',
+  'timeoutMs',
+  'retry',
+  'httpAdapter',
+  'connections',
+] as const;
 
 interface ActiveConfig {
   config: ResolvedPostmarkConfig;
@@ -27,21 +40,35 @@ interface ActiveConfig {
 }
 
 function activate(config: ResolvedPostmarkConfig): ActiveConfig {
-  return { config, aliases: new Map(config.templates.map((t) => [t.usageType, t.templateAlias])) };
+  return {
+    config,
+    aliases: new Map(
+      config.templates.map((t) => [t.usageType, t.templateAlias]),
+    ),
+  };
 }
 
 function failure(error: unknown): CheckFailure {
-  if (error instanceof PostmarkMailerError) return { code: error.code, message: error.message };
-  return { code: PostmarkMailerErrorCode.PROVIDER_ERROR, message: 'unexpected error' };
+  if (error instanceof PostmarkMailerError)
+    return { code: error.code, message: error.message };
+  return {
+    code: PostmarkMailerErrorCode.PROVIDER_ERROR,
+    message: 'unexpected error',
+  };
 }
 
 function invalidArgument(message: string): PostmarkMailerError {
-  return new PostmarkMailerError(PostmarkMailerErrorCode.INVALID_ARGUMENT, message);
+  return new PostmarkMailerError(
+    PostmarkMailerErrorCode.INVALID_ARGUMENT,
+    message,
+  );
 }
 
 /** Sends verification codes through Postmark templates. */
 @Injectable()
-export class VerificationMailer implements VerificationMailerContract, OnModuleInit {
+export class VerificationMailer
+  implements VerificationMailerContract, OnModuleInit
+{
   private readonly logger = new Logger(VerificationMailer.name);
   private active: ActiveConfig;
 
@@ -70,7 +97,8 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.active.config.verifyTemplatesOnStartup) await this.verifyOnStartup();
+    if (this.active.config.verifyTemplatesOnStartup)
+      await this.verifyOnStartup();
   }
 
   /**
@@ -78,7 +106,9 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
    *
    * @throws PostmarkMailerError with a stable `code`; `INVALID_ARGUMENT` for a bad request.
    */
-  async sendVerificationCode(request: SendVerificationCodeRequest): Promise<SentVerificationCode> {
+  async sendVerificationCode(
+    request: SendVerificationCodeRequest,
+  ): Promise<SentVerificationCode> {
     return this.send(this.active, request);
   }
 
@@ -88,9 +118,16 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
    *
    * @throws PostmarkMailerError `INVALID_CONFIG` for an invalid candidate, else as a send.
    */
-  async testConfiguration(candidate: PostmarkConnectorConfig, to: string): Promise<SentVerificationCode> {
+  async testConfiguration(
+    candidate: PostmarkConnectorConfig,
+    to: string,
+  ): Promise<SentVerificationCode> {
     const config = activate(this.resolveCandidate(candidate));
-    return this.send(config, { to, usageType: 'Generic', code: SAMPLE_VERIFICATION_CODE });
+    return this.send(config, {
+      to,
+      usageType: 'Generic',
+      code: SAMPLE_VERIFICATION_CODE,
+    });
   }
 
   /**
@@ -99,8 +136,14 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
    *
    * @throws PostmarkMailerError `INVALID_CONFIG` for an invalid candidate.
    */
-  async checkConfiguration(candidate?: PostmarkConnectorConfig, attempts?: number): Promise<ConfigurationCheck> {
-    const config = candidate === undefined ? this.active.config : this.resolveCandidate(candidate);
+  async checkConfiguration(
+    candidate?: PostmarkConnectorConfig,
+    attempts?: number,
+  ): Promise<ConfigurationCheck> {
+    const config =
+      candidate === undefined
+        ? this.active.config
+        : this.resolveCandidate(candidate);
     const [server, ...templates] = await Promise.all([
       this.client.getServer(config, attempts).then(
         ({ data }) => ({ ok: true, name: data.Name }),
@@ -119,16 +162,33 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
                     message: `Postmark template "${templateAlias}" exists but is inactive`,
                   },
                 }
-              : { usageType, templateAlias, ok: true, templateId: data.TemplateId, name: data.Name },
-          (error: unknown): TemplateCheck => ({ usageType, templateAlias, ok: false, error: failure(error) }),
+              : {
+                  usageType,
+                  templateAlias,
+                  ok: true,
+                  templateId: data.TemplateId,
+                  name: data.Name,
+                },
+          (error: unknown): TemplateCheck => ({
+            usageType,
+            templateAlias,
+            ok: false,
+            error: failure(error),
+          }),
         ),
       ),
     ]);
     return { ok: server.ok && templates.every((t) => t.ok), server, templates };
   }
 
-  private resolveCandidate(candidate: PostmarkConnectorConfig): ResolvedPostmarkConfig {
-    if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+  private resolveCandidate(
+    candidate: PostmarkConnectorConfig,
+  ): ResolvedPostmarkConfig {
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      Array.isArray(candidate)
+    ) {
       return validatePostmarkConfig(candidate, 'candidate Postmark config');
     }
     const merged: Record<string, unknown> = { ...candidate };
@@ -136,17 +196,23 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
     return validatePostmarkConfig(merged, 'candidate Postmark config');
   }
 
-  private async send(active: ActiveConfig, request: SendVerificationCodeRequest): Promise<SentVerificationCode> {
+  private async send(
+    active: ActiveConfig,
+    request: SendVerificationCodeRequest,
+  ): Promise<SentVerificationCode> {
     const { to, usageType, code, model } = request;
     // The address itself is Postmark's to judge (it answers ErrorCode 300, INVALID_RECIPIENT).
     if (typeof to !== 'string' || to.trim() === '' || /[\r\n]/.test(to)) {
       throw invalidArgument('to: must be a non-empty address on one line');
     }
-    if (!isUsageType(usageType)) throw invalidArgument(`usageType: must be a known usage type`);
-    if (typeof code !== 'string' || code.length === 0) throw invalidArgument('code: must be a non-empty string');
+    if (!isUsageType(usageType))
+      throw invalidArgument(`usageType: must be a known usage type`);
+    if (typeof code !== 'string' || code.length === 0)
+      throw invalidArgument('code: must be a non-empty string');
 
     const { config, aliases } = active;
-    const templateAlias = aliases.get(usageType) ?? (aliases.get('Generic') as string);
+    const templateAlias =
+      aliases.get(usageType) ?? (aliases.get('Generic') as string);
     const started = performance.now();
     try {
       const { data, attempts } = await this.client.sendWithTemplate(
@@ -165,7 +231,11 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
         `sent ${usageType} to ${maskEmail(to)} message=${data.MessageID} attempts=${attempts} ` +
           `in ${Math.round(performance.now() - started)}ms`,
       );
-      return { messageId: data.MessageID, submittedAt: data.SubmittedAt, to: data.To };
+      return {
+        messageId: data.MessageID,
+        submittedAt: data.SubmittedAt,
+        to: data.To,
+      };
     } catch (error) {
       const e = error as PostmarkMailerError;
       this.logger.warn(
@@ -179,14 +249,25 @@ export class VerificationMailer implements VerificationMailerContract, OnModuleI
 
   private async verifyOnStartup(): Promise<void> {
     const check = await this.checkConfiguration(undefined, 1);
-    const unreachable: ReadonlySet<string> = new Set(['TIMEOUT', 'NETWORK', 'PROVIDER_UNAVAILABLE', 'RATE_LIMITED']);
-    const failures = [check.server, ...check.templates].filter((c) => !c.ok).map((c) => c.error as CheckFailure);
+    const unreachable: ReadonlySet<string> = new Set([
+      'TIMEOUT',
+      'NETWORK',
+      'PROVIDER_UNAVAILABLE',
+      'RATE_LIMITED',
+    ]);
+    const failures = [check.server, ...check.templates]
+      .filter((c) => !c.ok)
+      .map((c) => c.error as CheckFailure);
     if (failures.length === 0) {
-      this.logger.log(`Postmark server "${check.server.name}" and ${check.templates.length} templates verified`);
+      this.logger.log(
+        `Postmark server "${check.server.name}" and ${check.templates.length} templates verified`,
+      );
       return;
     }
     if (failures.every((f) => unreachable.has(f.code))) {
-      this.logger.warn(`Could not verify the Postmark config at start-up (${failures[0].message}); going on`);
+      this.logger.warn(
+        `Could not verify the Postmark config at start-up (${failures[0].message}); going on`,
+      );
       return;
     }
     const fatal = failures.filter((f) => !unreachable.has(f.code));

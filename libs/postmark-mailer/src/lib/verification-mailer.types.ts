@@ -48,7 +48,14 @@ export interface ConfigurationCheck {
 
 /** What `VerificationMailer` offers; `FakeVerificationMailer` implements the same. */
 export interface VerificationMailerContract {
-  sendVerificationCode(request: SendVerificationCodeRequest): Promise<SentVerificationCode>;
-  testConfiguration(candidate: PostmarkConnectorConfig, to: string): Promise<SentVerificationCode>;
-  checkConfiguration(candidate?: PostmarkConnectorConfig): Promise<ConfigurationCheck>;
+  sendVerificationCode(
+    request: SendVerificationCodeRequest,
+  ): Promise<SentVerificationCode>;
+  testConfiguration(
+    candidate: PostmarkConnectorConfig,
+    to: string,
+  ): Promise<SentVerificationCode>;
+  checkConfiguration(
+    candidate?: PostmarkConnectorConfig,
+  ): Promise<ConfigurationCheck>;
 }

@@ -2,7 +2,10 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { PostmarkMailerError, VerificationMailer } from '@app/postmark-mailer';
-import { FakeVerificationMailer, PostmarkMailerTestingModule } from '@app/postmark-mailer/testing';
+import {
+  FakeVerificationMailer,
+  PostmarkMailerTestingModule,
+} from '@app/postmark-mailer/testing';
 /* eslint-enable @nx/enforce-module-boundaries */
 
 /** A consumer's service, as an app would write it. */
@@ -12,11 +15,21 @@ class SignInService {
 
   async start(email: string): Promise<'sent' | 'try-later' | 'bad-address'> {
     try {
-      await this.mailer.sendVerificationCode({ to: email, usageType: 'SignIn', code: '424242', model: { appName: 'Acme' } });
+      await this.mailer.sendVerificationCode({
+        to: email,
+        usageType: 'SignIn',
+        code: '424242',
+        model: { appName: 'Acme' },
+      });
       return 'sent';
     } catch (error) {
-      if (error instanceof PostmarkMailerError && error.retryable) return 'try-later';
-      if (error instanceof PostmarkMailerError && error.code === 'INVALID_RECIPIENT') return 'bad-address';
+      if (error instanceof PostmarkMailerError && error.retryable)
+        return 'try-later';
+      if (
+        error instanceof PostmarkMailerError &&
+        error.code === 'INVALID_RECIPIENT'
+      )
+        return 'bad-address';
       throw error;
     }
   }
@@ -38,7 +51,12 @@ describe('testing a consumer with PostmarkMailerTestingModule', () => {
   it('records what would have been sent', async () => {
     await expect(service.start('jane@example.org')).resolves.toBe('sent');
     expect(fake.sent).toHaveLength(1);
-    expect(fake.sent[0]).toMatchObject({ to: 'jane@example.org', usageType: 'SignIn', model: { appName: 'Acme' }, kind: 'send' });
+    expect(fake.sent[0]).toMatchObject({
+      to: 'jane@example.org',
+      usageType: 'SignIn',
+      model: { appName: 'Acme' },
+      kind: 'send',
+    });
     expect(fake.lastCodeFor('JANE@example.org', 'SignIn')).toBe('424242');
   });
 
@@ -47,7 +65,9 @@ describe('testing a consumer with PostmarkMailerTestingModule', () => {
     await expect(service.start('jane@example.org')).resolves.toBe('try-later');
     await expect(service.start('jane@example.org')).resolves.toBe('sent');
     fake.failWith('UNAUTHORIZED');
-    await expect(service.start('jane@example.org')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(service.start('jane@example.org')).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     fake.reset();
     await expect(service.start('jane@example.org')).resolves.toBe('sent');
     expect(fake.sent).toHaveLength(1);
@@ -59,10 +79,17 @@ describe('testing a consumer with PostmarkMailerTestingModule', () => {
   });
 
   it('validates candidate configs like the real mailer', async () => {
-    await expect(fake.testConfiguration({ serverToken: 't', fromEmail: 'x', templates: [] }, 'a@example.org')).rejects.toMatchObject({
+    await expect(
+      fake.testConfiguration(
+        { serverToken: 't', fromEmail: 'x', templates: [] },
+        'a@example.org',
+      ),
+    ).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
     });
     const check = await fake.checkConfiguration();
-    expect(check.templates.map((t) => t.templateAlias)).toContain('logto-sign-in');
+    expect(check.templates.map((t) => t.templateAlias)).toContain(
+      'logto-sign-in',
+    );
   });
 });

@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { POSTMARK_MAILER_CONFIG } from '../lib/postmark-mailer.constants';
 import { VerificationMailer } from '../lib/verification-mailer.service';
-import { FAKE_POSTMARK_CONFIG, FakeVerificationMailer } from './fake-verification-mailer';
+import {
+  FAKE_POSTMARK_CONFIG,
+  FakeVerificationMailer,
+} from './fake-verification-mailer';
 
 export interface PostmarkMailerTestingModuleOptions {
   /**
@@ -17,7 +20,9 @@ export interface PostmarkMailerTestingModuleOptions {
  */
 @Module({})
 export class PostmarkMailerTestingModule {
-  static forRoot(options: PostmarkMailerTestingModuleOptions = {}): DynamicModule {
+  static forRoot(
+    options: PostmarkMailerTestingModuleOptions = {},
+  ): DynamicModule {
     return {
       module: PostmarkMailerTestingModule,
       global: options.isGlobal ?? false,
@@ -26,7 +31,11 @@ export class PostmarkMailerTestingModule {
         { provide: VerificationMailer, useExisting: FakeVerificationMailer },
         { provide: POSTMARK_MAILER_CONFIG, useValue: FAKE_POSTMARK_CONFIG },
       ],
-      exports: [FakeVerificationMailer, VerificationMailer, POSTMARK_MAILER_CONFIG],
+      exports: [
+        FakeVerificationMailer,
+        VerificationMailer,
+        POSTMARK_MAILER_CONFIG,
+      ],
     };
   }
 }
