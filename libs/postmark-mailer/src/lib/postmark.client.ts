@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { AxiosRequestConfig } from 'axios';
-import { lastValueFrom, retry, throwError, timer } from 'rxjs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectPostmarkConfig } from './postmark-mailer.constants';
 import type { ResolvedPostmarkConfig } from './postmark-mailer.options';
 import { toPostmarkMailerError } from './postmark-error.mapper';
@@ -127,42 +127,38 @@ export class PostmarkClient implements OnModuleDestroy {
     templateAlias?: string,
     maxAttempts = config.retry.attempts,
   ): Promise<PostmarkCallResult<T>> {
-    let attempts = 1;
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'X-Postmark-Server-Token': config.serverToken,
     };
-    if (request.data !== undefined)
+    if (request.data !== undefined) {
       headers['Content-Type'] = 'application/json';
-    try {
-      const response = await lastValueFrom(
-        this.http
-          .request<T>({
-            ...this.transport,
-            ...request,
-            baseURL: config.apiUrl,
-            timeout: config.timeoutMs,
-            headers,
-          })
-          .pipe(
-            retry({
-              count: maxAttempts - 1,
-              delay: (error: unknown, retryCount: number) => {
-                if (!isRetryable(error)) return throwError(() => error);
-                attempts = retryCount + 1;
-                return timer(backoffDelay(retryCount, config.retry));
-              },
-            }),
-          ),
-      );
-      return { data: response.data, attempts };
-    } catch (error) {
-      throw toPostmarkMailerError(error, {
-        operation,
-        attempts,
-        templateAlias,
-        serverToken: config.serverToken,
-      });
+    }
+    const axiosConfig: AxiosRequestConfig = {
+      ...this.transport,
+      ...request,
+      baseURL: config.apiUrl,
+      timeout: config.timeoutMs,
+      headers,
+    };
+    // Straight to the HttpService's axios instance (its interceptors still apply): the
+    // Observable wrapper would add a CancelToken per call and cancel it, building an error
+    // with a stack trace, on every completion.
+    for (let attempts = 1; ; attempts++) {
+      try {
+        const response = await this.http.axiosRef.request<T>(axiosConfig);
+        return { data: response.data, attempts };
+      } catch (error) {
+        if (attempts >= maxAttempts || !isRetryable(error)) {
+          throw toPostmarkMailerError(error, {
+            operation,
+            attempts,
+            templateAlias,
+            serverToken: config.serverToken,
+          });
+        }
+        await sleep(backoffDelay(attempts, config.retry));
+      }
     }
   }
 
