@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
+
+const CONFIG_EXAMPLE = {
+  serverToken: '<Server Token of the Postmark server>',
+  fromEmail: 'Acme <no-reply@acme.com>',
+  templates: [
+    { usageType: 'Register', templateAlias: 'logto-register' },
+    { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
+    { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
+    { usageType: 'Generic', templateAlias: 'logto-generic' },
+  ],
+};
+
+export class CandidateConfigDto {
+  @ApiPropertyOptional({
+    description:
+      'A Postmark connector config (Logto shape) to use instead of the active one; it is not saved',
+    example: CONFIG_EXAMPLE,
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
+export class TestSendDto extends CandidateConfigDto {
+  @ApiProperty({ example: 'jane@example.com' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() : value,
+  )
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'to must be an email address' })
+  to!: string;
+}
+
+export class TestSendResultDto {
+  @ApiProperty()
+  messageId!: string;
+
+  @ApiProperty()
+  submittedAt!: string;
+}
