@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import {
   AxiosError,
-  AxiosHeaders,
   type AxiosAdapter,
   type AxiosResponse,
+  type RawAxiosResponseHeaders,
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { Pool, errors as undiciErrors } from 'undici';
@@ -138,7 +138,8 @@ export class UndiciAxiosAdapter {
         data,
         status: answer.statusCode,
         statusText: STATUS_CODES[answer.statusCode] ?? '',
-        headers: AxiosHeaders.from(answer.headers as Record<string, string>),
+        // axios turns these into AxiosHeaders itself once the adapter returns.
+        headers: answer.headers as RawAxiosResponseHeaders,
         config,
         request: null,
       };
