@@ -1,18 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { redisServerAvailable } from './redis-server.process';
 
-export interface RedisServer {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** Whether a `redis-server` binary is on the PATH. */
-export function redisServerAvailable(): boolean {
-  return (
-    spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
-  );
-}
+export {
+  freePort,
+  redisServerAvailable,
+  startRedisServer,
+  type RedisServer,
+} from './redis-server.process';
 
 /** `describe` when redis-server exists, else `describe.skip` with a visible message (a failure when CI=true). */
 export function describeWithRedis(name: string, fn: () => void): void {
@@ -33,67 +26,4 @@ export function describeWithRedis(name: string, fn: () => void): void {
     `\n*** SKIPPED "${name}": redis-server is not installed (apt-get install -y redis-server); CI installs it. ***\n\n`,
   );
   describe.skip(name, fn);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a throw-away redis-server on 127.0.0.1 and a free port, without persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (/ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
