@@ -17,6 +17,7 @@ import type Redis from 'ioredis';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminController } from './admin/admin.controller';
 import { ApiThrottlerGuard } from './common/api-throttler.guard';
+import { FixedWindowThrottlerStorage } from './common/fixed-window-throttler.storage';
 import { CodeStoreModule, REDIS_CLIENT } from './code-store/code-store.module';
 import type { AuthApiConfig } from './config/auth-api.config';
 import {
@@ -86,9 +87,10 @@ export class AppModule {
               tracker: string,
               name: string,
             ) => `${name}:${tracker}`,
+            // Fixed windows in both: O(1) per request, and the same behaviour on one instance or many.
             storage: redis
               ? new ThrottlerStorageRedisService(redis)
-              : undefined,
+              : new FixedWindowThrottlerStorage(),
           }),
         }),
         TerminusModule.forRoot({ logger: false }),
