@@ -1,60 +1,96 @@
-// npm run bench [-- --quick]: the send path and the API against baselines in the same run.
+// npm run bench [-- --quick] [-- --only=mailer|memory|api]: the send path and the API against
+// baselines in the same run. Writes bench/results/latest.json and latest.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forkBench, machine, round, stop } from './bench.util';
 import { benchApiTarget, type ApiTargetResult } from './api.bench';
 import { authApiTarget, scriptTarget } from './api.targets';
-import { benchMailer, runWorker } from './mailer.bench';
-import type { WorkerResult } from './mailer.worker';
+import { forkBench, machine, round, stop } from './bench.util';
+import { runWorker } from './mailer.bench';
+import type { ClientName, WorkerResult } from './mailer.worker';
+import { summaryLine, toMarkdown, type BenchReport } from './report';
 
 const quick = process.argv.includes('--quick');
+if (process.argv.includes('--profile'))
+  process.env['BENCH_CPU_PROFILE_DIR'] = join(__dirname, 'results', 'profiles');
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length);
 const SIZES = quick
   ? {
+      rounds: 1,
       sends: 2_000,
-      warmup: 300,
+      warmup: 500,
       memorySends: 10_000,
       apiSeconds: 3,
-      verifyCodes: 2_000,
+      verifyCodes: 4_000,
       connections: 32,
     }
   : {
+      rounds: 3,
       sends: 20_000,
       warmup: 2_000,
       memorySends: 100_000,
       apiSeconds: 10,
-      verifyCodes: 10_000,
+      verifyCodes: 20_000,
       connections: 32,
     };
+const CLIENTS: ClientName[] = ['mailer', 'mailer-http', 'official', 'undici'];
 
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : round(a / b, 2);
 }
 
-function find(
-  results: WorkerResult[],
-  client: string,
-  concurrency: number,
-): WorkerResult {
-  const result = results.find(
-    (r) => r.client === client && r.concurrency === concurrency,
+function median(results: WorkerResult[]): WorkerResult {
+  const sorted = [...results].sort(
+    (a, b) => a.sendsPerSecond - b.sendsPerSecond,
   );
-  if (!result) throw new Error(`no result for ${client} at ${concurrency}`);
-  return result;
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Rounds interleave the clients, so a slow moment of the machine does not land on one client only. */
+async function benchMailer(url: string): Promise<WorkerResult[]> {
+  const all: WorkerResult[] = [];
+  for (let round = 1; round <= SIZES.rounds; round++) {
+    for (const concurrency of [1, 64]) {
+      for (const client of CLIENTS) {
+        const r = await runWorker(
+          client,
+          url,
+          SIZES.sends,
+          concurrency,
+          SIZES.warmup,
+        );
+        all.push(r);
+        log(
+          `  round ${round} ${client.padEnd(12)} c=${String(concurrency).padEnd(3)} ${String(r.sendsPerSecond).padStart(6)} sends/s ` +
+            `p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms cpu ${r.cpuUsPerSend} us/send rss +${r.rssGrowthMb} MB`,
+        );
+      }
+    }
+  }
+  return [1, 64].flatMap((c) =>
+    CLIENTS.map((client) =>
+      median(all.filter((r) => r.client === client && r.concurrency === c)),
+    ),
+  );
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const report: Record<string, unknown> = {
+  const report: BenchReport = {
     date: new Date().toISOString(),
     quick,
+    command: `npm run bench${quick ? ' -- --quick' : ''}`,
     machine: machine(),
-    sizes: SIZES,
+    rounds: SIZES.rounds,
+    ratios: {},
   };
-  process.stdout.write(
-    `bench ${quick ? '(quick)' : '(full)'} on ${JSON.stringify(machine())}\n`,
+  log(
+    `bench ${quick ? '(quick)' : '(full)'}: ${report.machine.cores} cores, ${report.machine.cpu}, Node ${report.machine.node}`,
   );
 
   // The mailbox must hold every code the verify phase reads back.
@@ -64,43 +100,40 @@ async function main(): Promise<void> {
   const { url } = await sandbox.ready;
   try {
     if (!only || only === 'mailer') {
-      process.stdout.write(
-        `mailer send path: ${SIZES.sends} sends per client, warm-up ${SIZES.warmup}\n`,
+      log(
+        `send path: ${SIZES.sends} sends per client and concurrency, warm-up ${SIZES.warmup}, ${SIZES.rounds} round(s)`,
       );
-      const mailer = await benchMailer({
-        sandboxUrl: url,
-        sends: SIZES.sends,
-        warmup: SIZES.warmup,
-        concurrencies: [1, 64],
-        clients: ['mailer', 'mailer-http', 'official', 'undici'],
+      const mailer = await benchMailer(url);
+      report.mailer = mailer;
+      const at64 = (client: ClientName) =>
+        mailer.find(
+          (r) => r.client === client && r.concurrency === 64,
+        ) as WorkerResult;
+      Object.assign(report.ratios, {
+        'mailer/official': ratio(
+          at64('mailer').sendsPerSecond,
+          at64('official').sendsPerSecond,
+        ),
+        'mailer/undici': ratio(
+          at64('mailer').sendsPerSecond,
+          at64('undici').sendsPerSecond,
+        ),
+        'mailer/official CPU per send': ratio(
+          at64('mailer').cpuUsPerSend,
+          at64('official').cpuUsPerSend,
+        ),
+        'mailer/mailer-http': ratio(
+          at64('mailer').sendsPerSecond,
+          at64('mailer-http').sendsPerSecond,
+        ),
       });
-      report['mailer'] = mailer;
-      const m64 = find(mailer, 'mailer', 64);
-      report['mailerRatios'] = {
-        'mailer/official sends/s @64': ratio(
-          m64.sendsPerSecond,
-          find(mailer, 'official', 64).sendsPerSecond,
-        ),
-        'mailer/official cpu @64': ratio(
-          m64.cpuUsPerSend,
-          find(mailer, 'official', 64).cpuUsPerSend,
-        ),
-        'mailer/undici sends/s @64': ratio(
-          m64.sendsPerSecond,
-          find(mailer, 'undici', 64).sendsPerSecond,
-        ),
-        'mailer/mailer-http sends/s @64': ratio(
-          m64.sendsPerSecond,
-          find(mailer, 'mailer-http', 64).sendsPerSecond,
-        ),
-      };
     }
     if (!only || only === 'memory') {
-      process.stdout.write(
-        `memory: ${SIZES.memorySends} sends through the mailer at concurrency 64\n`,
+      log(
+        `memory: ${SIZES.memorySends} sends through the mailer at concurrency 64`,
       );
       const sampleEvery = Math.max(1, Math.floor(SIZES.memorySends / 50));
-      const memory = await runWorker(
+      report.memory = await runWorker(
         'mailer',
         url,
         SIZES.memorySends,
@@ -108,14 +141,12 @@ async function main(): Promise<void> {
         SIZES.warmup,
         sampleEvery,
       );
-      report['memory'] = memory;
-      process.stdout.write(
-        `  rss growth after warm-up: ${memory.rssGrowthMb} MB\n`,
-      );
+      log(`  RSS growth after warm-up: ${report.memory.rssGrowthMb} MB`);
+      report.ratios['memory RSS growth MB'] = report.memory.rssGrowthMb;
     }
     if (!only || only === 'api') {
-      process.stdout.write(
-        `api: ${SIZES.apiSeconds} s of code requests, then ${SIZES.verifyCodes} verifies, ${SIZES.connections} connections\n`,
+      log(
+        `api: ${SIZES.apiSeconds} s of code requests, then ${SIZES.verifyCodes} verifies, ${SIZES.connections} connections`,
       );
       const api: ApiTargetResult[] = [];
       for (const target of [
@@ -133,7 +164,7 @@ async function main(): Promise<void> {
           }),
         );
       }
-      report['api'] = api;
+      report.api = api;
       const by = (name: string) =>
         api.find((r) => r.target === name) as ApiTargetResult;
       const [ours, redis, floor, peer] = [
@@ -142,7 +173,7 @@ async function main(): Promise<void> {
         by('floor'),
         by('peer'),
       ];
-      report['apiRatios'] = {
+      Object.assign(report.ratios, {
         'api-request/peer': ratio(
           ours.request.requestsPerSecond,
           peer.request.requestsPerSecond,
@@ -167,15 +198,15 @@ async function main(): Promise<void> {
           ours.verify.p99Ms,
           floor.verify.p99Ms,
         ),
-        'redis-request/memory': ratio(
+        'api-request redis/memory': ratio(
           redis.request.requestsPerSecond,
           ours.request.requestsPerSecond,
         ),
-        'redis-verify/memory': ratio(
+        'api-verify redis/memory': ratio(
           redis.verify.requestsPerSecond,
           ours.verify.requestsPerSecond,
         ),
-        non2xx: api.reduce(
+        'api non-2xx (all servers)': api.reduce(
           (n, r) =>
             n +
             r.request.non2xx +
@@ -184,22 +215,26 @@ async function main(): Promise<void> {
             r.verify.errors,
           0,
         ),
-      };
+      });
     }
   } finally {
     await stop(sandbox.child);
   }
 
-  report['durationSeconds'] = round((Date.now() - started) / 1000, 1);
+  report.durationSeconds = round((Date.now() - started) / 1000, 1);
+  const markdown = toMarkdown(report);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'latest.json'),
     `${JSON.stringify(report, null, 2)}\n`,
   );
-  process.stdout.write(
-    `${JSON.stringify(report['mailerRatios'] ?? {}, null, 2)}\n`,
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  log(`\n${markdown}`);
+  log(
+    `(${report.durationSeconds} s; written to bench/results/latest.json and latest.md)`,
   );
+  log(summaryLine(report.ratios));
 }
 
 main().catch((error: unknown) => {
