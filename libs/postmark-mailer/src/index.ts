@@ -54,6 +54,7 @@ export {
   OPTIONAL_USAGE_TYPES,
   USAGE_TYPES,
   isUsageType,
+  LOGTO_EXAMPLE_TEMPLATES,
   type RequiredUsageType,
   type UsageType,
 } from './lib/usage-type';

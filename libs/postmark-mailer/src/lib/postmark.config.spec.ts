@@ -120,6 +120,36 @@ describe('loadPostmarkConfig', () => {
     expect(error.message).toContain('missing.json (ENOENT)');
   });
 
+  it("reads the retry variables over the file's retry", () => {
+    const file = join(dir, 'retry.jsonc');
+    writeFileSync(
+      file,
+      SEED_CONFIG.replace(
+        '"templates"',
+        '"retry": { "attempts": 5, "maxDelayMs": 900 },\n  "templates"',
+      ),
+    );
+    const config = validatePostmarkConfig(
+      loadPostmarkConfig({
+        POSTMARK_CONFIG_FILE: file,
+        POSTMARK_RETRY_ATTEMPTS: '1',
+        POSTMARK_RETRY_BASE_DELAY_MS: '50',
+      }),
+    );
+    expect(config.retry).toEqual({
+      attempts: 1,
+      baseDelayMs: 50,
+      maxDelayMs: 900,
+    });
+    const bad = loadPostmarkConfig({
+      ...{ POSTMARK_TEMPLATES: SEED_TEMPLATES },
+      POSTMARK_RETRY_ATTEMPTS: 'many',
+    });
+    expect(thrown(() => validatePostmarkConfig(bad)).violations).toContain(
+      'retry.attempts: must be an integer',
+    );
+  });
+
   it('keeps a non-numeric timeout so validation names it', () => {
     const config = loadPostmarkConfig({ POSTMARK_TIMEOUT_MS: 'soon' });
     expect(thrown(() => validatePostmarkConfig(config)).violations).toContain(

@@ -14,6 +14,9 @@ export const POSTMARK_ENV = {
   apiUrl: 'POSTMARK_API_URL',
   timeoutMs: 'POSTMARK_TIMEOUT_MS',
   verifyTemplatesOnStartup: 'POSTMARK_VERIFY_TEMPLATES_ON_STARTUP',
+  retryAttempts: 'POSTMARK_RETRY_ATTEMPTS',
+  retryBaseDelayMs: 'POSTMARK_RETRY_BASE_DELAY_MS',
+  retryMaxDelayMs: 'POSTMARK_RETRY_MAX_DELAY_MS',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -97,6 +100,18 @@ export function loadPostmarkConfig(
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) config[key] = value;
+  }
+  const retry = Object.entries({
+    attempts: numberOrRaw(readVar(env, POSTMARK_ENV.retryAttempts)),
+    baseDelayMs: numberOrRaw(readVar(env, POSTMARK_ENV.retryBaseDelayMs)),
+    maxDelayMs: numberOrRaw(readVar(env, POSTMARK_ENV.retryMaxDelayMs)),
+  }).filter(([, value]) => value !== undefined);
+  if (retry.length) {
+    const fromFile = config['retry'];
+    config['retry'] = {
+      ...(typeof fromFile === 'object' && fromFile !== null ? fromFile : {}),
+      ...Object.fromEntries(retry),
+    };
   }
   // Unvalidated on purpose: the module validates at start-up and reports every violation at once.
   return config as unknown as PostmarkMailerOptions;

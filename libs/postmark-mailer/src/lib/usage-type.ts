@@ -28,3 +28,17 @@ const usageTypeSet: ReadonlySet<string> = new Set(USAGE_TYPES);
 export function isUsageType(value: unknown): value is UsageType {
   return typeof value === 'string' && usageTypeSet.has(value);
 }
+
+/**
+ * The templates of the Logto Postmark connector example: one alias per required usage type. The
+ * sandbox serves these aliases by default.
+ */
+export const LOGTO_EXAMPLE_TEMPLATES: ReadonlyArray<{
+  usageType: RequiredUsageType;
+  templateAlias: string;
+}> = [
+  { usageType: 'Register', templateAlias: 'logto-register' },
+  { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
+  { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
+  { usageType: 'Generic', templateAlias: 'logto-generic' },
+];

@@ -9,7 +9,7 @@ import type {
   PostmarkConnectorConfig,
   ResolvedPostmarkConfig,
 } from '../lib/postmark-mailer.options';
-import { isUsageType } from '../lib/usage-type';
+import { isUsageType, LOGTO_EXAMPLE_TEMPLATES } from '../lib/usage-type';
 import { SAMPLE_VERIFICATION_CODE } from '../lib/verification-mailer.service';
 import type {
   ConfigurationCheck,
@@ -30,12 +30,7 @@ export const FAKE_POSTMARK_CONFIG: ResolvedPostmarkConfig =
   validatePostmarkConfig({
     serverToken: 'fake-server-token',
     fromEmail: 'Fake <no-reply@example.com>',
-    templates: [
-      { usageType: 'Register', templateAlias: 'logto-register' },
-      { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-      { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-      { usageType: 'Generic', templateAlias: 'logto-generic' },
-    ],
+    templates: LOGTO_EXAMPLE_TEMPLATES.map((template) => ({ ...template })),
   });
 
 /**
