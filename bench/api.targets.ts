@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'undici';
+import { LOGTO_EXAMPLE_TEMPLATES } from '@app/postmark-mailer';
 import { DEFAULT_SANDBOX_TOKEN } from '@app/postmark-sandbox';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench starts redis-server the way the app's specs do
 import {
@@ -11,12 +12,7 @@ import {
 import type { ApiTarget } from './api.bench';
 import { forkBench, ROOT, stop } from './bench.util';
 
-const TEMPLATES = JSON.stringify([
-  { usageType: 'Register', templateAlias: 'logto-register' },
-  { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-  { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-  { usageType: 'Generic', templateAlias: 'logto-generic' },
-]);
+const TEMPLATES = JSON.stringify(LOGTO_EXAMPLE_TEMPLATES);
 
 async function waitUntilLive(url: string, timeoutMs = 20_000): Promise<void> {
   const pool = new Pool(url, { connections: 1 });

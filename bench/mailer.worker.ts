@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { ServerClient } from 'postmark';
 import { Pool } from 'undici';
 import {
+  LOGTO_EXAMPLE_TEMPLATES,
   PostmarkMailerModule,
   VerificationMailer,
-  type PostmarkMailerOptions,
 } from '@app/postmark-mailer';
 import { DEFAULT_SANDBOX_TOKEN } from '@app/postmark-sandbox';
 import { percentile, round, runConcurrently } from './bench.util';
@@ -25,12 +25,7 @@ export interface WorkerResult {
   rssSamplesMb?: number[];
 }
 
-const TEMPLATES: PostmarkMailerOptions['templates'] = [
-  { usageType: 'Register', templateAlias: 'logto-register' },
-  { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-  { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-  { usageType: 'Generic', templateAlias: 'logto-generic' },
-];
+const TEMPLATES = LOGTO_EXAMPLE_TEMPLATES.map((template) => ({ ...template }));
 const FROM = 'Bench <no-reply@example.com>';
 const to = (i: number) => `user${i}@example.org`;
 const code = (i: number) => String(100000 + (i % 900000));
