@@ -16,6 +16,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import type Redis from 'ioredis';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminController } from './admin/admin.controller';
+import { AdminConsoleController } from './admin-console/admin-console.controller';
 import { ApiThrottlerGuard } from './common/api-throttler.guard';
 import { FixedWindowThrottlerStorage } from './common/fixed-window-throttler.storage';
 import { CodeStoreModule, REDIS_CLIENT } from './code-store/code-store.module';
@@ -26,6 +27,7 @@ import {
   type AuthApiRuntime,
 } from './config/auth-api.constants';
 import { HealthController } from './health/health.controller';
+import { PostmarkConfigModule } from './postmark-config/postmark-config.module';
 import { VerificationController } from './verification/verification.controller';
 import { VerificationService } from './verification/verification.service';
 
@@ -94,8 +96,14 @@ export class AppModule {
           }),
         }),
         TerminusModule.forRoot({ logger: false }),
+        PostmarkConfigModule,
       ],
-      controllers: [VerificationController, AdminController, HealthController],
+      controllers: [
+        VerificationController,
+        AdminController,
+        AdminConsoleController,
+        HealthController,
+      ],
       providers: [
         VerificationService,
         AdminAuthGuard,

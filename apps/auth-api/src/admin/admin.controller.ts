@@ -5,6 +5,7 @@ import {
   HttpCode,
   Logger,
   Post,
+  Put,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -14,20 +15,28 @@ import {
   type ConfigurationCheck,
   type PostmarkConnectorConfig,
 } from '@app/postmark-mailer';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { mailerErrorToApiError } from '../common/mailer-error.mapper';
+import { maskToken } from '../postmark-config/postmark-config.candidate';
+import {
+  PostmarkConfigService,
+  type PostmarkConfigView,
+} from '../postmark-config/postmark-config.service';
 import { AdminAuthGuard } from './admin-auth.guard';
 import {
   CandidateConfigDto,
+  SAVE_CONFIG_SCHEMA,
   TestSendDto,
   TestSendResultDto,
 } from './admin.dto';
 
-/** The token as shown to an administrator: its first 4 characters. */
-export function maskToken(token: string): string {
-  return token.length <= 8 ? '…' : `${token.slice(0, 4)}…`;
-}
+export { maskToken };
 
 /** The Postmark "test connector" flow; Postmark's reasons are shown here (admins only). */
 @ApiTags('admin')
@@ -38,15 +47,19 @@ export function maskToken(token: string): string {
 export class AdminController {
   private readonly logger = new Logger(AdminController.name);
 
-  constructor(private readonly mailer: VerificationMailer) {}
+  constructor(
+    private readonly mailer: VerificationMailer,
+    private readonly postmarkConfig: PostmarkConfigService,
+  ) {}
 
   @Post('test')
   @HttpCode(200)
   @ApiOkResponse({ type: TestSendResultDto })
   async test(@Body() body: TestSendDto): Promise<TestSendResultDto> {
-    const candidate = (body.config ??
-      this.activeConnectorConfig()) as unknown as PostmarkConnectorConfig;
     try {
+      const candidate = body.config
+        ? this.postmarkConfig.candidate(body.config)
+        : this.activeConnectorConfig();
       const sent = await this.mailer.testConfiguration(candidate, body.to);
       this.logger.log(
         `test send to ${maskEmail(body.to)} with the ${body.config ? 'candidate' : 'active'} config: ${sent.messageId}`,
@@ -62,7 +75,7 @@ export class AdminController {
   async check(@Body() body: CandidateConfigDto): Promise<ConfigurationCheck> {
     try {
       return await this.mailer.checkConfiguration(
-        body.config as unknown as PostmarkConnectorConfig | undefined,
+        body.config ? this.postmarkConfig.candidate(body.config) : undefined,
       );
     } catch (error) {
       throw this.mapped(error, 'check');
@@ -70,9 +83,20 @@ export class AdminController {
   }
 
   @Get('config')
-  config(): Record<string, unknown> {
-    const { serverToken, ...rest } = this.mailer.configuration;
-    return { serverToken: maskToken(serverToken), ...rest };
+  config(): PostmarkConfigView {
+    return this.postmarkConfig.view();
+  }
+
+  /**
+   * Validates a full connector config, checks the token and every template alias against Postmark,
+   * persists it and makes it the active config. The body is the connector config itself;
+   * `templates` may be JSON/JSONC text; the masked token (as GET shows it) keeps the active token.
+   */
+  @Put('config')
+  @HttpCode(200)
+  @ApiBody({ schema: SAVE_CONFIG_SCHEMA })
+  async saveConfig(@Body() body: unknown): Promise<PostmarkConfigView> {
+    return this.postmarkConfig.save(body);
   }
 
   private activeConnectorConfig(): PostmarkConnectorConfig {

@@ -19,6 +19,27 @@ const CONFIG_EXAMPLE = {
   ],
 };
 
+/** The body of `PUT /v1/admin/postmark/config` (validated by the mailer's rules, not by the pipe). */
+export const SAVE_CONFIG_SCHEMA = {
+  type: 'object',
+  required: ['serverToken', 'fromEmail', 'templates'],
+  properties: {
+    serverToken: {
+      type: 'string',
+      description:
+        'Postmark Server API token; the masked value GET shows keeps the active token',
+    },
+    fromEmail: { type: 'string', example: 'Acme <no-reply@acme.com>' },
+    templates: {
+      description:
+        'The templates array, or JSON/JSONC text of it (comments and trailing commas allowed)',
+      oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string' }],
+    },
+    messageStream: { type: 'string', example: 'outbound' },
+  },
+  example: CONFIG_EXAMPLE,
+};
+
 export class CandidateConfigDto {
   @ApiPropertyOptional({
     description:

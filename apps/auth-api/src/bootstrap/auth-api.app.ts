@@ -6,6 +6,7 @@ import {
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ADMIN_CSP } from '../admin-console/admin-console.controller';
 import { AppModule } from '../app.module';
 import { ApiExceptionFilter } from '../common/api-exception.filter';
 import { createValidationPipe } from '../common/validation.pipe';
@@ -71,6 +72,9 @@ export async function createAuthApi({
       request.url.startsWith('/docs-json')
     ) {
       reply.header('content-security-policy', DOCS_CSP);
+    } else if (request.url === '/admin' || /^\/admin[/?]/.test(request.url)) {
+      // The admin console: its own script and style files, calls to this origin; nothing inline.
+      reply.header('content-security-policy', ADMIN_CSP);
     }
     return payload;
   });

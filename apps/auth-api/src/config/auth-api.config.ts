@@ -91,6 +91,12 @@ export class AuthApiEnv {
   @MaxLength(100)
   REDIS_KEY_PREFIX = 'auth-api:';
 
+  /** Where a Postmark config saved by the admin is kept (without `REDIS_URL`). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -140,6 +146,11 @@ export interface AuthApiConfig {
   throttleLimit: number;
   throttleTtlSeconds: number;
   trustProxy: boolean;
+  /**
+   * Directory of the saved Postmark config (`DATA_DIR`, default `./data`). Undefined with
+   * `NODE_ENV=test` and no `DATA_DIR`: a saved config then lives in memory only.
+   */
+  dataDir?: string;
   postmarkRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
   /** True when `POSTMARK_SERVER_TOKEN` (or a config file) is set: the mailer uses the environment's config. */
   postmarkTokenSet: boolean;
@@ -168,6 +179,7 @@ export function loadAuthApiConfig(
     'CODE_HMAC_SECRET',
     'ADMIN_API_KEY',
     'REDIS_URL',
+    'DATA_DIR',
   ]) {
     const value = env[key]?.trim();
     if (value) plain[key] = value;
@@ -222,6 +234,8 @@ export function loadAuthApiConfig(
     throttleLimit: parsed.THROTTLE_LIMIT,
     throttleTtlSeconds: parsed.THROTTLE_TTL_SECONDS,
     trustProxy: parsed.TRUST_PROXY,
+    dataDir:
+      parsed.DATA_DIR ?? (parsed.NODE_ENV === 'test' ? undefined : './data'),
     postmarkRetry: {
       attempts: parsed.POSTMARK_RETRY_ATTEMPTS,
       baseDelayMs: parsed.POSTMARK_RETRY_BASE_DELAY_MS,
