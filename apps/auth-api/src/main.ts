@@ -22,8 +22,23 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log(`stopping (${signal})`, 'AuthApi');
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        // Everything is closed (HTTP server, Redis, the mailer's pool): the process ends on its own.
+        // Should a handle still be open, say so and end anyway.
+        logger.log('stopped', 'AuthApi');
+        process.exitCode = 0;
+        setTimeout(() => {
+          logger.warn('handles still open after shutdown: exiting', 'AuthApi');
+          process.exit(0);
+        }, 5_000).unref();
+      },
+      (error: unknown) => {
+        logger.error(
+          `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          'AuthApi',
+        );
+        process.exit(1);
+      },
     );
   };
   process.once('SIGINT', stop);

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -16,6 +17,26 @@ import {
 } from '../config/auth-api.config';
 import { JsonLogger } from '../logging/json.logger';
 import { createAuthApi } from './auth-api.app';
+
+/** Longest wait for in-flight requests at shutdown; then the remaining connections are cut. */
+export const SHUTDOWN_DRAIN_MS = 15_000;
+
+/** Stops accepting connections and resolves once the open ones ended (or after `timeoutMs`, cutting them). */
+export function drainHttpServer(
+  server: Server,
+  timeoutMs: number,
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
 
 /** The connector config the app uses with the in-process sandbox. */
 export const SANDBOX_TEMPLATES = [
@@ -114,6 +135,16 @@ export async function startAuthApi(
       runtime: { config, postmark: dev?.postmark },
       logger,
     });
+    // Graceful shutdown: while stopping, every answer closes its connection, so a drained server has
+    // no keep-alive sockets left and the in-flight requests still get their answers.
+    let stopping = false;
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onSend', async (_request, reply, payload) => {
+        if (stopping) reply.header('connection', 'close');
+        return payload;
+      });
     await app.listen({ port: config.port, host: config.host });
     const address = app.getHttpServer().address();
     const port =
@@ -129,6 +160,10 @@ export async function startAuthApi(
       sandbox: dev?.sandbox,
       url,
       close: async () => {
+        stopping = true;
+        // 1. Stop accepting and let the in-flight requests finish while Redis and the mailer still work.
+        await drainHttpServer(app.getHttpServer(), SHUTDOWN_DRAIN_MS);
+        // 2. Then the providers: Redis quits, the mailer's HTTP pool closes (onModuleDestroy / onApplicationShutdown).
         await app.close();
         await dev?.sandbox.close();
       },

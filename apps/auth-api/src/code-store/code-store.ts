@@ -1,3 +1,17 @@
+/**
+ * The store could not be reached or did not answer in time (Redis down, restarting, timing out).
+ * The API answers it with 503 `service_unavailable` and `Retry-After`, never 500.
+ */
+export class CodeStoreUnavailableError extends Error {
+  override readonly name = 'CodeStoreUnavailableError';
+  constructor(cause?: unknown) {
+    super(
+      `code store unavailable: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
 /** Injection token of the {@link CodeStore}. */
 export const CODE_STORE = Symbol('CODE_STORE');
 

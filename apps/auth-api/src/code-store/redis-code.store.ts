@@ -1,10 +1,16 @@
 import type { Redis } from 'ioredis';
-import type {
-  CodeStore,
-  IssueOptions,
-  IssueResult,
-  VerifyResult,
+import {
+  CodeStoreUnavailableError,
+  type CodeStore,
+  type IssueOptions,
+  type IssueResult,
+  type VerifyResult,
 } from './code-store';
+
+/** Any failure of a Redis call (connection refused or closed, timeout, offline) is the store being unavailable. */
+function unavailable(error: unknown): never {
+  throw new CodeStoreUnavailableError(error);
+}
 
 /**
  * KEYS[1] code hash, KEYS[2] cooldown; ARGV hash, ttlMs, cooldownMs.
@@ -94,23 +100,23 @@ export class RedisCodeStore implements CodeStore {
     { ttlMs, cooldownMs }: IssueOptions,
   ): Promise<IssueResult> {
     const left = Number(
-      await this.redis.authIssue(
-        this.codeKey(key),
-        this.cooldownKey(key),
-        hash,
-        ttlMs,
-        cooldownMs,
-      ),
+      await this.redis
+        .authIssue(
+          this.codeKey(key),
+          this.cooldownKey(key),
+          hash,
+          ttlMs,
+          cooldownMs,
+        )
+        .catch(unavailable),
     );
     return left < 0 ? { issued: true } : { issued: false, retryAfterMs: left };
   }
 
   async discard(key: string, hash: string): Promise<void> {
-    await this.redis.authDiscard(
-      this.codeKey(key),
-      this.cooldownKey(key),
-      hash,
-    );
+    await this.redis
+      .authDiscard(this.codeKey(key), this.cooldownKey(key), hash)
+      .catch(unavailable);
   }
 
   async verify(
@@ -119,7 +125,9 @@ export class RedisCodeStore implements CodeStore {
     maxAttempts: number,
   ): Promise<VerifyResult> {
     const [status, remaining] = (
-      await this.redis.authVerify(this.codeKey(key), hash, maxAttempts)
+      await this.redis
+        .authVerify(this.codeKey(key), hash, maxAttempts)
+        .catch(unavailable)
     ).map(Number);
     switch (status) {
       case 1:
@@ -134,7 +142,7 @@ export class RedisCodeStore implements CodeStore {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await this.redis.ping().catch(unavailable);
   }
 
   async close(): Promise<void> {

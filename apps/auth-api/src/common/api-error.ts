@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'email_provider_misconfigured'
   | 'email_provider_unavailable'
+  | 'service_unavailable'
   | 'internal_error';
 
 export interface ApiErrorBody {

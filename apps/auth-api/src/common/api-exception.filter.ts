@@ -7,7 +7,11 @@ import {
 } from '@nestjs/common';
 import { PostmarkMailerError } from '@app/postmark-mailer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CodeStoreUnavailableError } from '../code-store/code-store';
 import { ApiError, type ApiErrorCode } from './api-error';
+
+/** Seconds a client should wait after `service_unavailable` (the code store is down). */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 import { mailerErrorToApiError } from './mailer-error.mapper';
 
 const BY_STATUS: Record<number, ApiErrorCode> = {
@@ -94,8 +98,33 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
       return mailerErrorToApiError(exception, false);
     }
+    if (exception instanceof CodeStoreUnavailableError) {
+      this.logger.warn(`${where}: ${exception.message}`);
+      return new ApiError(
+        503,
+        'service_unavailable',
+        'The service is temporarily unavailable; try again later',
+        {},
+        STORE_RETRY_AFTER_SECONDS,
+      );
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (status === 503) {
+        // Terminus' readiness failure (or another 503): keep its per-check details, they name no secret.
+        const response = exception.getResponse();
+        const details =
+          typeof response === 'object' && response !== null
+            ? (response as { details?: unknown }).details
+            : undefined;
+        return new ApiError(
+          503,
+          'service_unavailable',
+          'The service is temporarily unavailable; try again later',
+          details === undefined ? {} : { details },
+          STORE_RETRY_AFTER_SECONDS,
+        );
+      }
       if (status < 500) {
         const response = exception.getResponse();
         const message =
