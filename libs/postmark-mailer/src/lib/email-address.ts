@@ -8,7 +8,12 @@ export function mailboxAddress(value: string): string | undefined {
   const match = MAILBOX.exec(value);
   if (!match) return undefined;
   const address = match[2] ?? match[3];
-  return isEmail(address) ? address : undefined;
+  try {
+    return isEmail(address) ? address : undefined;
+  } catch {
+    // validator.js throws (URIError) on ill-formed text instead of answering false.
+    return undefined;
+  }
 }
 
 /**

@@ -181,6 +181,44 @@ describe('validatePostmarkConfig', () => {
     expect(violations.join('\n')).not.toContain(TOKEN);
   });
 
+  it('answers INVALID_CONFIG, not a TypeError, for constructor / prototype keys anywhere', () => {
+    const input = {
+      ...valid(),
+      templates: [
+        { usageType: 'Generic', templateAlias: { constructor: true } },
+      ],
+      prototype: 1,
+    };
+    const violations = violationsOf(input);
+    expect(violations).toContain(
+      'templates[0].templateAlias.constructor: is not a known option',
+    );
+    expect(violations).toContain('prototype: is not a known option');
+    expect(violations).toContain(
+      'templates[0].templateAlias: must be a string',
+    );
+  });
+
+  it('answers INVALID_CONFIG, not a URIError, for ill-formed text (a lone surrogate)', () => {
+    expect(violationsOf({ ...valid(), fromEmail: '\ud800' })).toContain(
+      'fromEmail: must be well-formed text',
+    );
+    expect(
+      violationsOf({ ...valid(), fromEmail: 'Acme <a\udc00@acme.com>' }),
+    ).toContain('fromEmail: must be well-formed text');
+  });
+
+  it('answers INVALID_CONFIG for absurdly nested input', () => {
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 50; i++) deep = deep['retry'] = {};
+    expect(
+      violationsOf({ ...valid(), retry: root }).some((l) =>
+        l.endsWith('is nested too deeply'),
+      ),
+    ).toBe(true);
+  });
+
   it('leaves Object.prototype alone when the input carries __proto__', () => {
     const input = JSON.parse(
       `{"__proto__": {"polluted": true}, "serverToken": "t", "fromEmail": "a@b.co", "templates": []}`,

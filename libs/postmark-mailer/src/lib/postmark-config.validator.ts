@@ -24,6 +24,61 @@ function childPath(parent: string, property: string): string {
     : `${parent}.${property}`;
 }
 
+/** Keys that would reach an object's prototype machinery; class-transformer also chokes on them. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
+const MAX_DEPTH = 8;
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A copy of the input that is safe to hand to class-transformer and class-validator: no
+ * prototype keys, no ill-formed text (a lone UTF-16 surrogate makes validator.js throw instead of
+ * answering false), bounded depth. What it drops becomes a violation.
+ */
+function sanitize(
+  value: unknown,
+  path: string,
+  violations: string[],
+  depth = 0,
+): unknown {
+  const where = path || '(root)';
+  if (typeof value === 'string') {
+    if (!LONE_SURROGATE.test(value)) return value;
+    violations.push(`${where}: must be well-formed text`);
+    return '';
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) {
+    violations.push(`${where}: is nested too deeply`);
+    return {};
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, i) =>
+      sanitize(item, `${path}[${i}]`, violations, depth + 1),
+    );
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (UNSAFE_KEYS.has(key) || LONE_SURROGATE.test(key)) {
+      violations.push(
+        `${LONE_SURROGATE.test(key) ? where : childPath(path, key)}: is not a known option`,
+      );
+      continue;
+    }
+    copy[key] = sanitize(
+      (value as Record<string, unknown>)[key],
+      childPath(path, key),
+      violations,
+      depth + 1,
+    );
+  }
+  return copy;
+}
+
 /** Flattens class-validator errors to `path: message` lines. Values are never included. */
 function violationsOf(
   errors: readonly ValidationError[],
@@ -104,15 +159,18 @@ export function validatePostmarkConfig(
       source,
     );
   }
-  const dto = plainToInstance(PostmarkConfigDto, input);
+  const unsafe: string[] = [];
+  const safe = sanitize(input, '', unsafe) as Record<string, unknown>;
+  const dto = plainToInstance(PostmarkConfigDto, safe);
   const errors = validateSync(dto, {
     whitelist: true,
     forbidNonWhitelisted: true,
     validationError: { target: false, value: false },
   });
   const violations = [
+    ...unsafe,
     ...violationsOf(errors),
-    ...templateViolations(input['templates']),
+    ...templateViolations(safe['templates']),
   ];
   const retry = {
     ...POSTMARK_DEFAULTS.retry,
