@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { startAuthApi } from './bootstrap/auth-api.runner';
-import { JsonLogger } from './logging/json.logger';
+import { JsonLogger, logLevelsFrom } from './logging/json.logger';
 
 function fail(error: unknown): never {
   // The message only, no stack: config errors list the problems and quote no value (so never the token).
@@ -13,7 +13,10 @@ function fail(error: unknown): never {
 async function main(): Promise<void> {
   if (existsSync('.env') && typeof process.loadEnvFile === 'function')
     process.loadEnvFile('.env');
-  const logger = new JsonLogger();
+  const logger = new JsonLogger(
+    undefined,
+    logLevelsFrom(process.env['LOG_LEVEL']),
+  );
   const running = await startAuthApi(process.env, { logger }).catch(fail);
 
   let stopping = false;

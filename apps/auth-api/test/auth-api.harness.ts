@@ -9,7 +9,7 @@ import {
 import request from 'supertest';
 import { createAuthApi } from '../src/bootstrap/auth-api.app';
 import { loadAuthApiConfig } from '../src/config/auth-api.config';
-import { JsonLogger } from '../src/logging/json.logger';
+import { JsonLogger, logLevelsFrom } from '../src/logging/json.logger';
 
 export const TEMPLATES = [
   { usageType: 'Register', templateAlias: 'logto-register' },
@@ -47,15 +47,7 @@ export interface Harness {
 export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const ownSandbox = !options.sandbox;
-  const sandbox =
-    options.sandbox ??
-    (await startPostmarkSandbox({
-      port: 0,
-      host: '127.0.0.1',
-      ...options.sandboxOptions,
-    }));
-  const logs: string[] = [];
+  // Config first: an invalid one must not leave a sandbox listening.
   const config = loadAuthApiConfig({
     NODE_ENV: 'test',
     CODE_HMAC_SECRET: TEST_HMAC_SECRET,
@@ -65,6 +57,15 @@ export async function startHarness(
     POSTMARK_RETRY_MAX_DELAY_MS: '5',
     ...options.env,
   });
+  const ownSandbox = !options.sandbox;
+  const sandbox =
+    options.sandbox ??
+    (await startPostmarkSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      ...options.sandboxOptions,
+    }));
+  const logs: string[] = [];
   const postmark: PostmarkMailerOptions = {
     serverToken: DEFAULT_SANDBOX_TOKEN,
     fromEmail: 'Auth API <no-reply@example.com>',
@@ -76,7 +77,7 @@ export async function startHarness(
   const logger = new JsonLogger((line) => {
     logs.push(line);
     options.logSink?.(line);
-  });
+  }, logLevelsFrom(config.logLevel));
   const app = await createAuthApi({ runtime: { config, postmark }, logger });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

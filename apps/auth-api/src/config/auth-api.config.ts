@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LOG_LEVEL_NAMES, type LogLevelName } from '../logging/json.logger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -111,6 +112,10 @@ export class AuthApiEnv {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** Least severe level logged; `debug` adds one access-log line per request. */
+  @IsIn(LOG_LEVEL_NAMES)
+  LOG_LEVEL: LogLevelName = 'log';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -146,6 +151,8 @@ export interface AuthApiConfig {
   throttleLimit: number;
   throttleTtlSeconds: number;
   trustProxy: boolean;
+  /** `LOG_LEVEL`: the least severe level written. */
+  logLevel: LogLevelName;
   /**
    * Directory of the saved Postmark config (`DATA_DIR`, default `./data`). Undefined with
    * `NODE_ENV=test` and no `DATA_DIR`: a saved config then lives in memory only.
@@ -234,6 +241,7 @@ export function loadAuthApiConfig(
     throttleLimit: parsed.THROTTLE_LIMIT,
     throttleTtlSeconds: parsed.THROTTLE_TTL_SECONDS,
     trustProxy: parsed.TRUST_PROXY,
+    logLevel: parsed.LOG_LEVEL,
     dataDir:
       parsed.DATA_DIR ?? (parsed.NODE_ENV === 'test' ? undefined : './data'),
     postmarkRetry: {

@@ -12,6 +12,24 @@ export function redactEmails(text: string): string {
 
 export type LogSink = (line: string) => void;
 
+/** `LOG_LEVEL` values, most verbose first. */
+export const LOG_LEVEL_NAMES = [
+  'verbose',
+  'debug',
+  'log',
+  'warn',
+  'error',
+] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+
+/** The levels written at `LOG_LEVEL=name` (an unknown name counts as `log`). */
+export function logLevelsFrom(name: string | undefined): LogLevel[] {
+  const index = LOG_LEVEL_NAMES.indexOf(
+    (name?.trim() || 'log') as LogLevelName,
+  );
+  return [...LOG_LEVEL_NAMES.slice(index < 0 ? 2 : index), 'fatal'];
+}
+
 const defaultSink: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
@@ -25,13 +43,17 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     private readonly sink: LogSink = defaultSink,
-    levels: LogLevel[] = ['log', 'error', 'warn', 'fatal'],
+    levels: LogLevel[] = logLevelsFrom('log'),
   ) {
     this.levels = new Set(levels);
   }
 
   setLogLevels(levels: LogLevel[]): void {
     this.levels = new Set(levels);
+  }
+
+  isLevelEnabled(level: LogLevel): boolean {
+    return this.levels.has(level);
   }
 
   log(message: unknown, ...rest: unknown[]): void {
