@@ -26,9 +26,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a throw-away redis-server on 127.0.0.1 and a free port, without persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * Spawns redis-server on 127.0.0.1:`port` and resolves once it accepts connections.
+ * `persistence` are its persistence directives (none by default).
+ */
+export async function spawnRedisServer(
+  port: number,
+  persistence: string[] = ['--save', '', '--appendonly', 'no'],
+): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -36,12 +41,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       String(port),
       '--bind',
       '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
       '--protected-mode',
       'yes',
+      ...persistence,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -66,6 +68,13 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
   });
   child.removeAllListeners('exit');
+  return child;
+}
+
+/** Starts a throw-away redis-server on 127.0.0.1 and a free port, without persistence. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = await spawnRedisServer(port);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

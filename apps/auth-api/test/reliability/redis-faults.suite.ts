@@ -1,56 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Harness } from '../auth-api.harness';
 import { describeWithRedis, freePort } from '../redis-server.helper';
+import { spawnRedisServer } from '../redis-server.process';
 import { call, ledger, type Answer } from './reliability.ledger';
 import { collectCodes, startReliabilityHarness } from './reliability.harness';
 
 /** A redis-server on a fixed port with an append-only file fsynced on every write, so a restart keeps the codes. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--protected-mode',
-      'yes',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (/ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return child;
+function startRedis(port: number, dir: string): Promise<ChildProcess> {
+  return spawnRedisServer(port, [
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+  ]);
 }
 
 function kill(
