@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { PostmarkMailerOptions } from '@app/postmark-mailer';
+import {
+  LOGTO_EXAMPLE_TEMPLATES,
+  type PostmarkMailerOptions,
+} from '@app/postmark-mailer';
 import {
   DEFAULT_SANDBOX_TOKEN,
   startPostmarkSandbox,
@@ -11,12 +14,8 @@ import { createAuthApi } from '../src/bootstrap/auth-api.app';
 import { loadAuthApiConfig } from '../src/config/auth-api.config';
 import { JsonLogger, logLevelsFrom } from '../src/logging/json.logger';
 
-export const TEMPLATES = [
-  { usageType: 'Register', templateAlias: 'logto-register' },
-  { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-  { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-  { usageType: 'Generic', templateAlias: 'logto-generic' },
-] as const;
+/** The connector example's templates, which the sandbox serves. */
+export const TEMPLATES = LOGTO_EXAMPLE_TEMPLATES;
 
 export const TEST_HMAC_SECRET = 'test-hmac-secret-0123456789-abcdefghijkl';
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { LOGTO_EXAMPLE_TEMPLATES } from '@app/postmark-mailer';
 import {
   IsEmail,
   IsObject,
@@ -11,12 +12,7 @@ import {
 const CONFIG_EXAMPLE = {
   serverToken: '<Server Token of the Postmark server>',
   fromEmail: 'Acme <no-reply@acme.com>',
-  templates: [
-    { usageType: 'Register', templateAlias: 'logto-register' },
-    { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-    { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-    { usageType: 'Generic', templateAlias: 'logto-generic' },
-  ],
+  templates: LOGTO_EXAMPLE_TEMPLATES,
 };
 
 /** The body of `PUT /v1/admin/postmark/config` (validated by the mailer's rules, not by the pipe). */

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  LOGTO_EXAMPLE_TEMPLATES,
   loadPostmarkConfig,
   validatePostmarkConfig,
   type PostmarkMailerOptions,
@@ -37,14 +38,6 @@ export function drainHttpServer(
     server.closeIdleConnections();
   });
 }
-
-/** The connector config the app uses with the in-process sandbox. */
-export const SANDBOX_TEMPLATES = [
-  { usageType: 'Register', templateAlias: 'logto-register' },
-  { usageType: 'SignIn', templateAlias: 'logto-sign-in' },
-  { usageType: 'ForgotPassword', templateAlias: 'logto-forgot-password' },
-  { usageType: 'Generic', templateAlias: 'logto-generic' },
-] as const;
 
 export interface RunningAuthApi {
   app: NestFastifyApplication;
@@ -109,7 +102,7 @@ async function startSandbox(
   const postmark: PostmarkMailerOptions = {
     serverToken: DEFAULT_SANDBOX_TOKEN,
     fromEmail: 'Auth API <no-reply@example.com>',
-    templates: SANDBOX_TEMPLATES.map((t) => ({ ...t })),
+    templates: LOGTO_EXAMPLE_TEMPLATES.map((t) => ({ ...t })),
     apiUrl: sandbox.url,
   };
   return { sandbox, postmark };
