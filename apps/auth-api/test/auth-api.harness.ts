@@ -39,6 +39,14 @@ export interface Harness {
   logs: string[];
   /** The code of the newest email to `to` in the sandbox mailbox. */
   lastCode(to: string): string | undefined;
+  /** `POST /v1/verification-codes` (chain `.expect(...)` or await the response). */
+  requestCode(email: string, usageType: string): request.Test;
+  /** `POST /v1/verification-codes/verify`. */
+  verify(
+    email: string,
+    usageType: string,
+    code: string | undefined,
+  ): request.Test;
   close(): Promise<void>;
 }
 
@@ -85,11 +93,18 @@ export async function startHarness(
   const base = url
     .replace('[::1]', '127.0.0.1')
     .replace('localhost', '127.0.0.1');
+  const http = request(base);
   return {
     app,
     sandbox,
     url: base,
-    http: request(base),
+    http,
+    requestCode: (email, usageType) =>
+      http.post('/v1/verification-codes').send({ email, usageType }),
+    verify: (email, usageType, code) =>
+      http
+        .post('/v1/verification-codes/verify')
+        .send({ email, usageType, code }),
     logs,
     lastCode: (to) =>
       sandbox.messages({ to })[0]?.TemplateModel?.['code'] as

@@ -52,15 +52,9 @@ describe('log output of a whole run (e2e)', () => {
             .expect(200);
         }
         addresses.push('gone.person@example.org');
-        await h.http
-          .post('/v1/verification-codes')
-          .send({ email: 'gone.person@example.org', usageType: 'SignIn' })
-          .expect(422);
+        await h.requestCode('gone.person@example.org', 'SignIn').expect(422);
         h.sandbox.addFault({ status: 503, times: 3 });
-        await h.http
-          .post('/v1/verification-codes')
-          .send({ email: 'outage.person@example.org', usageType: 'SignIn' })
-          .expect(503);
+        await h.requestCode('outage.person@example.org', 'SignIn').expect(503);
         addresses.push('outage.person@example.org');
         h.sandbox.clearFaults();
         await h.http

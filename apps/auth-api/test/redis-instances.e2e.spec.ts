@@ -36,41 +36,24 @@ describeWithRedis('two app instances on one real Redis (e2e)', () => {
 
   it('a code requested on one instance verifies on the other, once', async () => {
     const to = 'shared@example.org';
-    await a.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await a.requestCode(to, 'SignIn').expect(202);
     const code = a.lastCode(to);
-    await b.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code })
-      .expect(200);
-    const again = await a.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code });
+    await b.verify(to, 'SignIn', code).expect(200);
+    const again = await a.verify(to, 'SignIn', code);
     expect(again.body.error).toBe('code_expired');
   });
 
   it('the resend cooldown and wrong attempts are shared', async () => {
     const to = 'cooldown@example.org';
-    await a.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'Register' })
-      .expect(202);
-    const resend = await b.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'Register' });
+    await a.requestCode(to, 'Register').expect(202);
+    const resend = await b.requestCode(to, 'Register');
     expect(resend.status).toBe(429);
     expect(resend.body.error).toBe('resend_too_soon');
     const code = a.lastCode(to) as string;
     const wrong = code === '000000' ? '000001' : '000000';
-    const first = await a.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'Register', code: wrong });
+    const first = await a.verify(to, 'Register', wrong);
     expect(first.body.attemptsRemaining).toBe(4);
-    const second = await b.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'Register', code: wrong });
+    const second = await b.verify(to, 'Register', wrong);
     expect(second.body.attemptsRemaining).toBe(3);
   });
 

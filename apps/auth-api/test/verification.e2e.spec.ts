@@ -63,18 +63,10 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
 
   it('a code is single use', async () => {
     const to = email();
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
     const code = h.lastCode(to);
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code })
-      .expect(200);
-    const again = await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code });
+    await h.verify(to, 'SignIn', code).expect(200);
+    const again = await h.verify(to, 'SignIn', code);
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({
       statusCode: 400,
@@ -84,19 +76,11 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
 
   it('a code only works for its usage type', async () => {
     const to = email();
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'Register' })
-      .expect(202);
+    await h.requestCode(to, 'Register').expect(202);
     const code = h.lastCode(to);
-    const other = await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code });
+    const other = await h.verify(to, 'SignIn', code);
     expect(other.body.error).toBe('code_expired');
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'Register', code })
-      .expect(200);
+    await h.verify(to, 'Register', code).expect(200);
   });
 
   it('compares emails case-insensitively after trimming', async () => {
@@ -107,24 +91,16 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
       .expect(202);
     const code = h.lastCode(to.toLowerCase());
     expect(code).toMatch(/^\d{6}$/);
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to.toLowerCase(), usageType: 'SignIn', code })
-      .expect(200);
+    await h.verify(to.toLowerCase(), 'SignIn', code).expect(200);
   });
 
   it('answers invalid_code with attemptsRemaining, then too_many_attempts after 5 wrong tries', async () => {
     const to = email();
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
     const code = h.lastCode(to) as string;
     const wrong = code === '000000' ? '111111' : '000000';
     for (let remaining = 4; remaining >= 0; remaining--) {
-      const res = await h.http
-        .post('/v1/verification-codes/verify')
-        .send({ email: to, usageType: 'SignIn', code: wrong });
+      const res = await h.verify(to, 'SignIn', wrong);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         statusCode: 400,
@@ -133,9 +109,7 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
         attemptsRemaining: remaining,
       });
     }
-    const locked = await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code });
+    const locked = await h.verify(to, 'SignIn', code);
     expect(locked.status).toBe(429);
     expect(locked.body).toMatchObject({
       statusCode: 429,
@@ -145,14 +119,9 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
 
   it('answers resend_too_soon with Retry-After within the cooldown, and the first code stays valid', async () => {
     const to = email();
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
     const first = h.lastCode(to);
-    const again = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' });
+    const again = await h.requestCode(to, 'SignIn');
     expect(again.status).toBe(429);
     expect(again.body).toMatchObject({
       statusCode: 429,
@@ -161,16 +130,11 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
     expect(Number(again.headers['retry-after'])).toBeGreaterThanOrEqual(59);
     expect(Number(again.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(h.sandbox.messages({ to })).toHaveLength(1);
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code: first })
-      .expect(200);
+    await h.verify(to, 'SignIn', first).expect(200);
   });
 
   it('Postmark 406 (inactive recipient) -> 422 recipient_inactive, and no usable code is left', async () => {
-    const res = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: 'bounced@example.org', usageType: 'SignIn' });
+    const res = await h.requestCode('bounced@example.org', 'SignIn');
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
       statusCode: 422,
@@ -178,9 +142,7 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
       message: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toMatch(/postmark|406/i);
-    const retry = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: 'bounced@example.org', usageType: 'SignIn' });
+    const retry = await h.requestCode('bounced@example.org', 'SignIn');
     expect(retry.body.error).toBe('recipient_inactive'); // no cooldown left behind by the failed send
   });
 
@@ -188,9 +150,7 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
     const to = email();
     h.sandbox.clearFaults();
     h.sandbox.addFault({ status: 503, times: 3 });
-    const res = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' });
+    const res = await h.requestCode(to, 'SignIn');
     h.sandbox.clearFaults();
     expect(res.status).toBe(503);
     expect(res.body).toEqual({
@@ -202,30 +162,19 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
     expect(h.sandbox.messages({ to })).toHaveLength(0);
     // The code made for that send was removed: whatever the guess, there is no code.
     for (const code of ['000000', '123456']) {
-      const verify = await h.http
-        .post('/v1/verification-codes/verify')
-        .send({ email: to, usageType: 'SignIn', code });
+      const verify = await h.verify(to, 'SignIn', code);
       expect(verify.body.error).toBe('code_expired');
     }
     // ... and the cooldown went with it: the user can ask again at once.
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
   });
 
   it('retries a transient 503 and succeeds', async () => {
     const to = email();
     h.sandbox.addFault({ status: 503, times: 1 });
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
     h.sandbox.clearFaults();
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code: h.lastCode(to) })
-      .expect(200);
+    await h.verify(to, 'SignIn', h.lastCode(to)).expect(200);
   });
 
   describe('bad bodies answer 4xx JSON, never 500', () => {
@@ -265,9 +214,7 @@ describe('verification codes (e2e, real app + in-process sandbox)', () => {
     );
 
     it('verify: a code that is not 6 digits -> 400 validation_failed', async () => {
-      const res = await h.http
-        .post('/v1/verification-codes/verify')
-        .send({ email: 'a@example.org', usageType: 'SignIn', code: '12ab' });
+      const res = await h.verify('a@example.org', 'SignIn', '12ab');
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
         error: 'validation_failed',
@@ -374,43 +321,28 @@ describe('verification codes: short TTL and no cooldown', () => {
 
   it('an expired code answers code_expired', async () => {
     const to = email();
-    const res = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' });
+    const res = await h.requestCode(to, 'SignIn');
     expect(res.body).toEqual({ expiresInSeconds: 1, resendAfterSeconds: 0 });
     const code = h.lastCode(to);
     await sleep(1_200);
-    const late = await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code });
+    const late = await h.verify(to, 'SignIn', code);
     expect(late.status).toBe(400);
     expect(late.body.error).toBe('code_expired');
   });
 
   it('a new code replaces the previous one', async () => {
     const to = email();
-    await h.http
-      .post('/v1/verification-codes')
-      .send({ email: to, usageType: 'SignIn' })
-      .expect(202);
+    await h.requestCode(to, 'SignIn').expect(202);
     const first = h.lastCode(to) as string;
     let second = first;
     // A new code may by chance equal the old one; ask until it differs.
     while (second === first) {
-      await h.http
-        .post('/v1/verification-codes')
-        .send({ email: to, usageType: 'SignIn' })
-        .expect(202);
+      await h.requestCode(to, 'SignIn').expect(202);
       second = h.lastCode(to) as string;
     }
-    const old = await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code: first });
+    const old = await h.verify(to, 'SignIn', first);
     expect(old.body.error).toBe('invalid_code');
-    await h.http
-      .post('/v1/verification-codes/verify')
-      .send({ email: to, usageType: 'SignIn', code: second })
-      .expect(200);
+    await h.verify(to, 'SignIn', second).expect(200);
   });
 });
 
@@ -427,14 +359,10 @@ describe('per-IP rate limit', () => {
 
   it('answers 429 rate_limited with Retry-After past THROTTLE_LIMIT, health is not limited', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await h.http
-        .post('/v1/verification-codes/verify')
-        .send({ email: email(), usageType: 'SignIn', code: '123456' });
+      const res = await h.verify(email(), 'SignIn', '123456');
       expect(res.status).toBe(400);
     }
-    const limited = await h.http
-      .post('/v1/verification-codes')
-      .send({ email: email(), usageType: 'SignIn' });
+    const limited = await h.requestCode(email(), 'SignIn');
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({
       statusCode: 429,
@@ -461,9 +389,7 @@ describe('misconfigured email provider (public endpoints hide the details)', () 
       postmark: { serverToken: 'wrong-token-0123456789' },
     });
     try {
-      const res = await h.http
-        .post('/v1/verification-codes')
-        .send({ email: email(), usageType: 'SignIn' });
+      const res = await h.requestCode(email(), 'SignIn');
       expect(res.status).toBe(502);
       expect(res.body).toEqual({
         statusCode: 502,
@@ -495,9 +421,7 @@ describe('misconfigured email provider (public endpoints hide the details)', () 
       },
     });
     try {
-      const res = await h.http
-        .post('/v1/verification-codes')
-        .send({ email: email(), usageType: 'SignIn' });
+      const res = await h.requestCode(email(), 'SignIn');
       expect(res.status).toBe(502);
       expect(res.body.error).toBe('email_provider_misconfigured');
       expect(JSON.stringify(res.body)).not.toContain('no-such-alias');
@@ -513,9 +437,7 @@ describe('misconfigured email provider (public endpoints hide the details)', () 
       postmark: { fromEmail: 'Acme <no-reply@unconfirmed.test>' },
     });
     try {
-      const res = await h.http
-        .post('/v1/verification-codes')
-        .send({ email: email(), usageType: 'SignIn' });
+      const res = await h.requestCode(email(), 'SignIn');
       expect(res.status).toBe(502);
       expect(res.body.error).toBe('email_provider_misconfigured');
       expect(JSON.stringify(res.body)).not.toContain('unconfirmed.test');
@@ -530,9 +452,7 @@ describe('misconfigured email provider (public endpoints hide the details)', () 
       postmark: { apiUrl: 'http://127.0.0.1:9' },
     });
     try {
-      const res = await h.http
-        .post('/v1/verification-codes')
-        .send({ email: email(), usageType: 'SignIn' });
+      const res = await h.requestCode(email(), 'SignIn');
       expect(res.status).toBe(503);
       expect(res.body.error).toBe('email_provider_unavailable');
       expect(res.headers['retry-after']).toBeDefined();
